@@ -1,0 +1,85 @@
+/**
+ * One Teleport audit event mapped onto the columns of `teleport_audit_events`
+ * (see shared/reference/event-schema.md §4.1). Produced by `normalizeEvent`, consumed by the
+ * events repository. Every optional column is `null` when the event does not carry it:
+ * NULL is a legitimate answer ("unknown"), never a guess.
+ */
+export type NormalizedEvent = {
+  dedupKey: string;
+  eventTime: Date;
+  /** true when `time` was missing or unusable and `eventTime` is the received time */
+  timeFromReceivedAt: boolean;
+  receivedAt: Date;
+  uid: string | null;
+  eventType: string;
+  eventCode: string | null;
+  eventIndex: number | null;
+  clusterName: string | null;
+  success: boolean | null;
+  error: string | null;
+  message: string | null;
+  actor: string | null;
+  /** which JSON path filled `actor`, e.g. `user`, `user.user`, `identity.user` */
+  actorPath: string | null;
+  userName: string | null;
+  login: string | null;
+  impersonator: string | null;
+  userKind: number | null;
+  userRoles: string[] | null;
+  roles: string[] | null;
+  method: string | null;
+  mfaDeviceUuid: string | null;
+  sessionId: string | null;
+  serverId: string | null;
+  serverHostname: string | null;
+  serverAddr: string | null;
+  namespace: string | null;
+  remoteAddr: string | null;
+  remoteIp: string | null;
+  remotePort: number | null;
+  localAddr: string | null;
+  localIp: string | null;
+  localPort: number | null;
+  protocol: string | null;
+  userAgent: string | null;
+  resourceName: string | null;
+  updatedBy: string | null;
+  requestId: string | null;
+  requestState: string | null;
+  certType: string | null;
+  certExpires: Date | null;
+  command: string | null;
+  program: string | null;
+  path: string | null;
+  argv: string[] | null;
+  exitCode: number | null;
+  kubernetesCluster: string | null;
+  kubeVerb: string | null;
+  kubeRequestPath: string | null;
+  kubeResource: string | null;
+  responseCode: number | null;
+  dbService: string | null;
+  dbProtocol: string | null;
+  dbName: string | null;
+  dbUser: string | null;
+  dbQuery: string | null;
+  appName: string | null;
+  awsRoleArn: string | null;
+  desktopAddr: string | null;
+  windowsUser: string | null;
+  sessionStart: Date | null;
+  sessionStop: Date | null;
+  txBytes: number | null;
+  rxBytes: number | null;
+  labels: Record<string, unknown> | null;
+  /** one entry per coercion or fallback the normalizer applied, e.g. `time.missing` */
+  parseWarnings: string[];
+  /** the event exactly as received (parsed JSON object) */
+  raw: Record<string, unknown>;
+};
+
+export type NormalizeContext = {
+  receivedAt: Date;
+  /** the source's configured cluster, last in the cluster_name fallback chain */
+  defaultClusterName?: string | null;
+};
