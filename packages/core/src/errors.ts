@@ -1,0 +1,42 @@
+/**
+ * Errors the API may show to callers. Each has a stable dotted code (clients branch on it) and an HTTP status;
+ * the message is for humans and may change. Anything that is not an AppError is an internal error and is masked.
+ */
+export class AppError extends Error {
+  readonly code: string;
+  readonly statusCode: number;
+  readonly details: Record<string, unknown> | undefined;
+  readonly headers: Record<string, string> | undefined;
+
+  constructor(args: { code: string; statusCode: number; message: string; details?: Record<string, unknown>; headers?: Record<string, string>; cause?: unknown }) {
+    super(args.message, { cause: args.cause });
+    this.name = 'AppError';
+    this.code = args.code;
+    this.statusCode = args.statusCode;
+    this.details = args.details;
+    this.headers = args.headers;
+  }
+}
+
+export const isAppError = (err: unknown): err is AppError => err instanceof AppError;
+
+type ErrorArgs = { message?: string; details?: Record<string, unknown>; headers?: Record<string, string>; cause?: unknown };
+
+/** `defineError({ code, statusCode, message })` returns a factory; call it with an optional specific message. */
+export const defineError = (def: { code: string; statusCode: number; message: string }) =>
+  (args: ErrorArgs = {}) => new AppError({ ...def, ...args, message: args.message ?? def.message });
+
+export const errors = {
+  badRequest: defineError({ code: 'request.invalid', statusCode: 400, message: 'The request is invalid' }),
+  unauthenticated: defineError({ code: 'auth.unauthenticated', statusCode: 401, message: 'A valid API key is required (Authorization: Bearer <key>)' }),
+  forbidden: defineError({ code: 'auth.forbidden', statusCode: 403, message: 'This API key may not perform this action' }),
+  notFound: defineError({ code: 'resource.not_found', statusCode: 404, message: 'Not found' }),
+  sourceNotFound: defineError({ code: 'source.not_found', statusCode: 404, message: 'Source not found' }),
+  apiKeyNotFound: defineError({ code: 'api_key.not_found', statusCode: 404, message: 'API key not found' }),
+  eventNotFound: defineError({ code: 'event.not_found', statusCode: 404, message: 'Event not found' }),
+  conflict: defineError({ code: 'resource.conflict', statusCode: 409, message: 'The resource is in a conflicting state' }),
+  rotationInProgress: defineError({ code: 'source.rotation_in_progress', statusCode: 409, message: 'The previous token is still valid; wait for its overlap window to end or pass ?force=true' }),
+  invalidCursor: defineError({ code: 'request.invalid_cursor', statusCode: 400, message: 'The cursor is invalid or belongs to another query' }),
+  rateLimited: defineError({ code: 'rate_limited', statusCode: 429, message: 'Too many requests' }),
+  unavailable: defineError({ code: 'service.unavailable', statusCode: 503, message: 'The service is temporarily unavailable; retry later' }),
+};
