@@ -1,0 +1,59 @@
+import { sql } from 'drizzle-orm';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import * as schema from './schema/index.js';
+
+export type Db = NodePgDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** The role the application runs as: not the owner, not a superuser, so row-level security applies. */
+export const APP_ROLE = 'teleport_audit_app';
+
+export type DbClientOptions = {
+  url: string;
+  poolMax: number;
+  /** when true every connection assumes APP_ROLE at start-up; false only for the owner (migrations, maintenance) */
+  asAppRole: boolean;
+  statementTimeoutMs?: number;
+  applicationName?: string;
+  onPoolError?: (err: Error) => void;
+};
+
+export type DbClient = ReturnType<typeof createDbClient>;
+
+export function createDbClient(opts: DbClientOptions) {
+  const startupOptions = [
+    opts.asAppRole ? `-c role=${APP_ROLE}` : '',
+    opts.statementTimeoutMs ? `-c statement_timeout=${opts.statementTimeoutMs}` : '',
+  ].filter(Boolean).join(' ');
+  const pool = new pg.Pool({
+    connectionString: opts.url,
+    max: opts.poolMax,
+    application_name: opts.applicationName ?? 'teleport-audit-ingest',
+    ...(startupOptions ? { options: startupOptions } : {}),
+    connectionTimeoutMillis: 5_000,
+  });
+  // An idle client dying (database restart) must not crash the process; the pool replaces it.
+  pool.on('error', (err) => opts.onPoolError?.(err));
+  const db: Db = drizzle(pool, { schema });
+
+  /** Runs fn in a transaction whose row-level-security context is this tenant, and only it. */
+  const withTenant = <T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> =>
+    db.transaction(async (tx) => {
+      await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
+      return fn(tx);
+    });
+
+  /** For look-ups before a tenant is known: only rows matching the presented credential hash become visible. */
+  const withCredentialHash = <T>(setting: 'app.api_key_hash' | 'app.token_hash', hash: string, fn: (tx: Tx) => Promise<T>): Promise<T> =>
+    db.transaction(async (tx) => {
+      await tx.execute(sql`select set_config(${setting}, ${hash}, true)`);
+      return fn(tx);
+    });
+
+  const ping = async (): Promise<void> => {
+    await pool.query('select 1');
+  };
+
+  return { pool, db, withTenant, withCredentialHash, ping, close: () => pool.end() };
+}

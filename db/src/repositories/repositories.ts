@@ -1,0 +1,16 @@
+import type { DbClient } from '../client.js';
+import { createApiKeysRepository } from './api-keys.repository.js';
+import { createAuditEventsRepository } from './audit-events.repository.js';
+import { createAuditLogRepository } from './audit-log.repository.js';
+import { createSourcesRepository } from './sources.repository.js';
+import { createTenantsRepository } from './tenants.repository.js';
+
+export type Repositories = ReturnType<typeof createRepositories>;
+
+export const createRepositories = ({ client }: { client: DbClient }) => ({
+  tenants: createTenantsRepository({ client }),
+  apiKeys: createApiKeysRepository({ client }),
+  sources: createSourcesRepository({ client }),
+  auditLog: createAuditLogRepository({ client }),
+  auditEvents: createAuditEventsRepository({ client }),
+});

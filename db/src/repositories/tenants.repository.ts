@@ -1,0 +1,31 @@
+import { eq } from 'drizzle-orm';
+import type { DbClient } from '../client.js';
+import { installation, tenants } from '../schema/index.js';
+
+export type TenantsRepository = ReturnType<typeof createTenantsRepository>;
+
+export const createTenantsRepository = ({ client }: { client: DbClient }) => ({
+  create: ({ tenantId, name }: { tenantId: string; name: string }) =>
+    client.withTenant(tenantId, async (tx) => {
+      const [row] = await tx.insert(tenants).values({ id: tenantId, name }).returning();
+      return row!;
+    }),
+
+  get: ({ tenantId }: { tenantId: string }) =>
+    client.withTenant(tenantId, async (tx) => {
+      const [row] = await tx.select().from(tenants).where(eq(tenants.id, tenantId));
+      return row ?? null;
+    }),
+
+  /** The first-run marker; null until bootstrap has happened on this database. */
+  findInstallation: async () => {
+    const [row] = await client.db.select().from(installation).where(eq(installation.id, 1));
+    return row ?? null;
+  },
+
+  /** Claims first-run bootstrap; false when another process (or an earlier start) already did. */
+  claimInstallation: async ({ firstTenantId }: { firstTenantId: string }): Promise<boolean> => {
+    const rows = await client.db.insert(installation).values({ id: 1, firstTenantId }).onConflictDoNothing().returning();
+    return rows.length === 1;
+  },
+});

@@ -1,0 +1,23 @@
+import { sql } from 'drizzle-orm';
+import { foreignKey, index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { idColumn, tstz } from './columns.js';
+import { tenants } from './tenants.js';
+
+/** One row per admin API action: who (key), what (action + target), when, from where, and how it ended. */
+export const auditLog = pgTable('audit_log', {
+  id: idColumn(),
+  tenantId: uuid('tenant_id').notNull(),
+  at: tstz('at').notNull().default(sql`now()`),
+  actorKeyId: uuid('actor_key_id'),
+  actorKeyPrefix: text('actor_key_prefix'),
+  action: text('action').notNull(),
+  targetType: text('target_type'),
+  targetId: text('target_id'),
+  ip: text('ip'),
+  userAgent: text('user_agent'),
+  requestId: text('request_id'),
+  details: jsonb('details').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+}, (t) => [
+  index('audit_log_tenant_at_idx').on(t.tenantId, t.at.desc(), t.id.desc()),
+  foreignKey({ name: 'audit_log_tenant_fk', columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
+]);
