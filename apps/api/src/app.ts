@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Repositories } from '@tai/db';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { ApiConfig } from './config.js';
+import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
+import { auditLogRoutes } from './modules/audit-log/audit-log.routes.js';
+import { eventsRoutes } from './modules/events/events.routes.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { meRoutes } from './modules/me/me.routes.js';
+import { ErrorBody } from './modules/shared.schemas.js';
+import { sourcesRoutes } from './modules/sources/sources.routes.js';
+import { registerAuth } from './plugins/auth.js';
+import { registerErrorHandler } from './plugins/error-handler.js';
+import { registerOpenApi } from './plugins/openapi.js';
+
+export type AppDeps = {
+  config: Pick<ApiConfig, 'publicUrl' | 'trustProxy' | 'tokenRotationOverlapSeconds'>;
+  logger: FastifyBaseLogger;
+  repos: Repositories;
+  pingDatabase: () => Promise<void>;
+  now?: () => Date;
+};
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** Builds the HTTP app without listening, so tests drive it with inject(). */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const now = deps.now ?? (() => new Date());
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: deps.config.trustProxy,
+    // Honour a sane incoming request id so one id follows a request through proxies and logs.
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addSchema(ErrorBody);
+  registerErrorHandler(app);
+  registerAuth(app, { repos: deps.repos, now });
+  await registerOpenApi(app, { publicUrl: deps.config.publicUrl });
+
+  // One line per request; the route pattern, never the URL, because webhook URLs contain the token.
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.info({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+  app.addHook('onSend', async (req, reply) => {
+    void reply.header('x-request-id', String(req.id));
+  });
+
+  const { repos, config } = deps;
+  await app.register(healthRoutes, { deps: { pingDatabase: deps.pingDatabase } });
+  await app.register(meRoutes, { deps: { tenants: repos.tenants } });
+  await app.register(sourcesRoutes, {
+    deps: { sources: repos.sources, auditLog: repos.auditLog, publicUrl: config.publicUrl, tokenRotationOverlapSeconds: config.tokenRotationOverlapSeconds, now },
+  });
+  await app.register(apiKeysRoutes, { deps: { apiKeys: repos.apiKeys, auditLog: repos.auditLog, now } });
+  await app.register(auditLogRoutes, { deps: { auditLog: repos.auditLog } });
+  await app.register(eventsRoutes, { deps: { auditEvents: repos.auditEvents } });
+  return app;
+}

@@ -1,0 +1,51 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { errors, isUuid } from '@tai/core';
+import type { Repositories } from '@tai/db';
+import { Type } from 'typebox';
+import { authOf } from '../../plugins/auth.js';
+import { ErrorResponses, PageQuery } from '../shared.schemas.js';
+
+const AuditEntry = Type.Object({
+  id: Type.String(),
+  at: Type.String({ format: 'date-time' }),
+  action: Type.String(),
+  actor: Type.Object({ keyId: Type.Union([Type.String(), Type.Null()]), keyPrefix: Type.Union([Type.String(), Type.Null()]) }),
+  target: Type.Object({ type: Type.Union([Type.String(), Type.Null()]), id: Type.Union([Type.String(), Type.Null()]) }),
+  ip: Type.Union([Type.String(), Type.Null()]),
+  userAgent: Type.Union([Type.String(), Type.Null()]),
+  requestId: Type.Union([Type.String(), Type.Null()]),
+  details: Type.Record(Type.String(), Type.Unknown()),
+});
+
+// The audit log pages by (at, id); its cursor is simply that pair, base64url-encoded.
+const encode = (at: Date, id: string) => Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
+function decode(cursor: string): { at: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const date = new Date(at ?? '');
+  if (!id || !isUuid(id) || Number.isNaN(date.getTime())) throw errors.invalidCursor();
+  return { at: date, id };
+}
+
+export const auditLogRoutes: FastifyPluginAsyncTypebox<{ deps: { auditLog: Repositories['auditLog'] } }> = async (app, { deps }) => {
+  app.get('/v1/audit-log', {
+    config: { minRole: 'admin' },
+    schema: {
+      tags: ['audit-log'], summary: 'Admin actions on this tenant, newest first',
+      querystring: PageQuery, response: { 200: Type.Object({ data: Type.Array(AuditEntry), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...ErrorResponses },
+    },
+  }, async (req) => {
+    const limit = req.query.limit ?? 100;
+    const rows = await deps.auditLog.list({ tenantId: authOf(req).tenantId, limit: limit + 1, before: req.query.cursor ? decode(req.query.cursor) : null });
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      data: page.map((r) => ({
+        id: r.id, at: r.at.toISOString(), action: r.action,
+        actor: { keyId: r.actorKeyId, keyPrefix: r.actorKeyPrefix },
+        target: { type: r.targetType, id: r.targetId },
+        ip: r.ip, userAgent: r.userAgent, requestId: r.requestId, details: r.details,
+      })),
+      nextCursor: rows.length > limit && last ? encode(last.at, last.id) : null,
+    };
+  });
+};

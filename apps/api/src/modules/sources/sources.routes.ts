@@ -1,0 +1,78 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { errors } from '@tai/core';
+import type { Repositories } from '@tai/db';
+import { Type } from 'typebox';
+import { recordAudit } from '../../plugins/audit.js';
+import { authOf } from '../../plugins/auth.js';
+import { ErrorResponses } from '../shared.schemas.js';
+import { CreateSourceBody, RotateQuery, SourceId, SourceList, SourceView, SourceWithSecret, UpdateSourceBody } from './sources.schemas.js';
+import { createSource, presentSource, rotateSourceToken, updateSource, type SourcesDeps } from './sources.usecases.js';
+
+export type SourcesRoutesDeps = SourcesDeps & { auditLog: Repositories['auditLog'] };
+
+const tags = ['sources'];
+
+export const sourcesRoutes: FastifyPluginAsyncTypebox<{ deps: SourcesRoutesDeps }> = async (app, { deps }) => {
+  app.post('/v1/sources', {
+    config: { minRole: 'admin' },
+    schema: { tags, summary: 'Create a source; a webhook source returns its URL and token once', body: CreateSourceBody, response: { 201: SourceWithSecret, ...ErrorResponses } },
+  }, async (req, reply) => {
+    const { tenantId } = authOf(req);
+    const created = await createSource(deps, { tenantId, body: req.body });
+    await recordAudit(deps.auditLog, req, { action: 'source.create', targetType: 'source', targetId: created.source.id, details: { type: req.body.type, name: req.body.name } });
+    return reply.code(201).send(created);
+  });
+
+  app.get('/v1/sources', {
+    config: { minRole: 'reader' },
+    schema: { tags, summary: 'List sources', response: { 200: SourceList, ...ErrorResponses } },
+  }, async (req) => {
+    const rows = await deps.sources.list({ tenantId: authOf(req).tenantId });
+    const now = deps.now();
+    return { data: rows.map((row) => presentSource(row, now)) };
+  });
+
+  app.get('/v1/sources/:id', {
+    config: { minRole: 'reader' },
+    schema: { tags, summary: 'Get a source', params: SourceId, response: { 200: SourceView, ...ErrorResponses } },
+  }, async (req) => {
+    const row = await deps.sources.get({ tenantId: authOf(req).tenantId, id: req.params.id });
+    if (!row) throw errors.sourceNotFound();
+    return presentSource(row, deps.now());
+  });
+
+  app.patch('/v1/sources/:id', {
+    config: { minRole: 'admin' },
+    schema: { tags, summary: 'Rename a source or replace its config', params: SourceId, body: UpdateSourceBody, response: { 200: SourceView, ...ErrorResponses } },
+  }, async (req) => {
+    const source = await updateSource(deps, { tenantId: authOf(req).tenantId, id: req.params.id, changes: req.body });
+    await recordAudit(deps.auditLog, req, { action: 'source.update', targetType: 'source', targetId: source.id, details: { fields: Object.keys(req.body) } });
+    return source;
+  });
+
+  app.delete('/v1/sources/:id', {
+    config: { minRole: 'admin' },
+    schema: { tags, summary: 'Delete a source; its token stops working, its events are kept', params: SourceId, response: { 204: Type.Null(), ...ErrorResponses } },
+  }, async (req, reply) => {
+    const deleted = await deps.sources.delete({ tenantId: authOf(req).tenantId, id: req.params.id });
+    if (!deleted) throw errors.sourceNotFound();
+    await recordAudit(deps.auditLog, req, { action: 'source.delete', targetType: 'source', targetId: req.params.id });
+    return reply.code(204).send(null);
+  });
+
+  app.post('/v1/sources/:id/rotate-token', {
+    config: { minRole: 'admin' },
+    schema: {
+      tags,
+      summary: 'Issue a new webhook token; the old one keeps working for the overlap window (default 24 h)',
+      params: SourceId, querystring: RotateQuery, response: { 200: SourceWithSecret, ...ErrorResponses },
+    },
+  }, async (req) => {
+    const rotated = await rotateSourceToken(deps, { tenantId: authOf(req).tenantId, id: req.params.id, force: req.query.force === true });
+    await recordAudit(deps.auditLog, req, {
+      action: 'source.rotate_token', targetType: 'source', targetId: req.params.id,
+      details: { force: req.query.force === true, previousTokenValidUntil: rotated.source.webhook?.previousTokenValidUntil ?? null },
+    });
+    return rotated;
+  });
+};

@@ -1,0 +1,102 @@
+import { displayPrefix, errors, generateSecret, sha256Hex, uuidv7 } from '@tai/core';
+import type { Repositories, SourceRow } from '@tai/db';
+import { Value } from 'typebox/value';
+import { S3Config, WebhookConfig, type CreateSourceBody } from './sources.schemas.js';
+
+export type SourcesDeps = { sources: Repositories['sources']; publicUrl: string; tokenRotationOverlapSeconds: number; now: () => Date };
+
+export const webhookUrls = (publicUrl: string, token: string) => {
+  const url = `${publicUrl}/v1/ingest/teleport/${token}`;
+  return { token, url, sessionUrl: `${url}/session` };
+};
+
+/** A source as the API shows it: never the token hashes. */
+export function presentSource(row: SourceRow, now: Date) {
+  const previousValid = row.previousTokenHash && row.previousTokenExpiresAt && row.previousTokenExpiresAt > now;
+  return {
+    id: row.id,
+    type: row.type,
+    name: row.name,
+    config: row.config,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    lastEventAt: row.lastEventAt?.toISOString() ?? null,
+    webhook: row.type === 'teleport_webhook' && row.tokenPrefix
+      ? {
+        tokenPrefix: row.tokenPrefix,
+        tokenRotatedAt: row.tokenRotatedAt?.toISOString() ?? null,
+        previousTokenValidUntil: previousValid ? row.previousTokenExpiresAt!.toISOString() : null,
+      }
+      : null,
+  };
+}
+
+const isUniqueViolation = (err: unknown): boolean => {
+  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === '23505') return true;
+  }
+  return false;
+};
+
+export async function createSource(deps: SourcesDeps, { tenantId, body }: { tenantId: string; body: CreateSourceBody }) {
+  const token = body.type === 'teleport_webhook' ? generateSecret('webhookToken') : null;
+  try {
+    const row = await deps.sources.create({
+      tenantId,
+      id: uuidv7(),
+      type: body.type,
+      name: body.name,
+      config: body.config ?? {},
+      tokenHash: token ? sha256Hex(token) : null,
+      tokenPrefix: token ? displayPrefix(token) : null,
+    });
+    return { source: presentSource(row, deps.now()), webhook: token ? webhookUrls(deps.publicUrl, token) : null };
+  } catch (err) {
+    if (isUniqueViolation(err)) throw errors.conflict({ message: `A source named ${JSON.stringify(body.name)} already exists`, details: { field: 'name' } });
+    throw err;
+  }
+}
+
+/**
+ * Issues a new token; the replaced one keeps working for the overlap window so senders can be switched
+ * without losing events. A second rotation inside the window would silently cut off the first old token,
+ * so it is refused unless forced.
+ */
+export async function rotateSourceToken(deps: SourcesDeps, { tenantId, id, force }: { tenantId: string; id: string; force: boolean }) {
+  const now = deps.now();
+  const current = await deps.sources.get({ tenantId, id });
+  if (!current) throw errors.sourceNotFound();
+  if (current.type !== 'teleport_webhook') throw errors.conflict({ message: 'Only webhook sources have a token to rotate' });
+  if (!force && current.previousTokenHash && current.previousTokenExpiresAt && current.previousTokenExpiresAt > now) {
+    throw errors.rotationInProgress({ details: { previousTokenValidUntil: current.previousTokenExpiresAt.toISOString() } });
+  }
+  const token = generateSecret('webhookToken');
+  const row = await deps.sources.rotateToken({
+    tenantId, id, now,
+    tokenHash: sha256Hex(token),
+    tokenPrefix: displayPrefix(token),
+    previousExpiresAt: new Date(now.getTime() + deps.tokenRotationOverlapSeconds * 1000),
+  });
+  if (!row) throw errors.sourceNotFound();
+  return { source: presentSource(row, now), webhook: webhookUrls(deps.publicUrl, token) };
+}
+
+export async function updateSource(deps: SourcesDeps, { tenantId, id, changes }: { tenantId: string; id: string; changes: { name?: string; config?: Record<string, unknown> } }) {
+  if (changes.config) {
+    const existing = await deps.sources.get({ tenantId, id });
+    if (!existing) throw errors.sourceNotFound();
+    const schema = existing.type === 'teleport_s3' ? S3Config : WebhookConfig;
+    if (!Value.Check(schema, changes.config)) {
+      const first = [...Value.Errors(schema, changes.config)][0];
+      throw errors.badRequest({ message: `config is invalid for a ${existing.type} source: ${first?.message ?? 'unexpected shape'}`, details: { field: 'config' } });
+    }
+  }
+  try {
+    const row = await deps.sources.update({ tenantId, id, changes, now: deps.now() });
+    if (!row) throw errors.sourceNotFound();
+    return presentSource(row, deps.now());
+  } catch (err) {
+    if (isUniqueViolation(err)) throw errors.conflict({ message: `A source named ${JSON.stringify(changes.name)} already exists`, details: { field: 'name' } });
+    throw err;
+  }
+}

@@ -1,0 +1,30 @@
+import { uuidv7 } from '@tai/core';
+import type { Repositories } from '@tai/db';
+import type { FastifyRequest } from 'fastify';
+import { authOf } from './auth.js';
+
+export type AuditAction =
+  | 'source.create' | 'source.update' | 'source.delete' | 'source.rotate_token'
+  | 'api_key.create' | 'api_key.revoke';
+
+/** Records one admin action with who (the key), what, when (now, in the database) and from where. */
+export function recordAudit(
+  auditLog: Repositories['auditLog'],
+  req: FastifyRequest,
+  entry: { action: AuditAction; targetType: string; targetId: string; details?: Record<string, unknown> },
+): Promise<void> {
+  const auth = authOf(req);
+  return auditLog.record({
+    id: uuidv7(),
+    tenantId: auth.tenantId,
+    actorKeyId: auth.keyId,
+    actorKeyPrefix: auth.keyPrefix,
+    action: entry.action,
+    targetType: entry.targetType,
+    targetId: entry.targetId,
+    ip: req.ip,
+    userAgent: req.headers['user-agent'] ?? null,
+    requestId: String(req.id),
+    details: entry.details ?? {},
+  });
+}

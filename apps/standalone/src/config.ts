@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { loadApiConfig, type ApiConfig } from '@tai/api';
+import { envFields, parseEnv } from '@tai/core';
+import { loadWorkerConfig, type WorkerConfig } from '@tai/worker';
+import { z } from 'zod';
+
+const StandaloneEnv = z.object({
+  DATA_DIR: z.string().min(1).default('./.data').describe('a directory for the embedded database and local state'),
+  EMBEDDED_POSTGRES_PORT: envFields.int('a free TCP port for the embedded Postgres, 1024-65535', { min: 1024, max: 65535, fallback: 54329 }),
+  BOOTSTRAP_TENANT_NAME: z.string().min(1).max(200).default('default').describe('the name of the tenant created on first start'),
+});
+
+export type StandaloneConfig = {
+  dataDir: string;
+  embeddedPostgresPort: number;
+  bootstrapTenantName: string;
+  /** null: no DATABASE_URL was given, so an embedded Postgres is started */
+  databaseUrl: string | null;
+  /** the api and worker configs, given the database URL that will be used */
+  appConfigs: (databaseUrl: string) => { api: ApiConfig; worker: WorkerConfig };
+};
+
+export function loadStandaloneConfig(env: Record<string, string | undefined>): StandaloneConfig {
+  const e = parseEnv(StandaloneEnv, env);
+  const databaseUrl = env.DATABASE_URL ? env.DATABASE_URL : null;
+  // Validate everything now, so a bad PORT stops start-up before an embedded database is started.
+  const appConfigs = (url: string) => {
+    const withDb = { ...env, DATABASE_URL: url };
+    return { api: loadApiConfig(withDb), worker: loadWorkerConfig(withDb) };
+  };
+  appConfigs(databaseUrl ?? 'postgres://placeholder@127.0.0.1:5432/placeholder');
+  return {
+    dataDir: path.resolve(e.DATA_DIR),
+    embeddedPostgresPort: e.EMBEDDED_POSTGRES_PORT,
+    bootstrapTenantName: e.BOOTSTRAP_TENANT_NAME,
+    databaseUrl,
+    appConfigs,
+  };
+}

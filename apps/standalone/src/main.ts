@@ -1,0 +1,39 @@
+// `npm start`: the whole service in one process. Embedded Postgres when no DATABASE_URL is set,
+// in-process jobs when no REDIS_URL is set, migrations, first-run bootstrap, then api + worker.
+import { bootstrapFirstTenant, createLogger, startApi } from '@tai/api';
+import { ConfigError, onShutdown } from '@tai/core';
+import { createDbClient, createRepositories, runMigrations } from '@tai/db';
+import { startWorker } from '@tai/worker';
+import { loadStandaloneConfig } from './config.js';
+import { openDatabase } from './database.js';
+import { firstRunBanner } from './first-run-banner.js';
+
+let config;
+try {
+  config = loadStandaloneConfig(process.env);
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  throw err;
+}
+
+const bootLogger = createLogger('info');
+const database = await openDatabase(config, (msg) => bootLogger.info(msg));
+const { api: apiConfig, worker: workerConfig } = config.appConfigs(database.url);
+const logger = createLogger(apiConfig.logLevel);
+logger.info({ database: database.embedded ? `embedded (${config.dataDir})` : 'DATABASE_URL', jobs: apiConfig.redisUrl ? 'bullmq (REDIS_URL)' : 'in-process' }, 'starting');
+
+await runMigrations({ url: database.url });
+
+const bootstrapClient = createDbClient({ url: database.url, poolMax: 1, asAppRole: true });
+const firstTenant = await bootstrapFirstTenant(createRepositories({ client: bootstrapClient }), { name: config.bootstrapTenantName });
+await bootstrapClient.close();
+
+const worker = await startWorker({ config: workerConfig, logger: logger.child({ app: 'worker' }) });
+const api = await startApi({ config: apiConfig, logger: logger.child({ app: 'api' }) });
+logger.info({ url: api.url, docs: `${api.url}/docs` }, 'listening');
+if (firstTenant) process.stdout.write(firstRunBanner({ ...firstTenant, url: api.url }));
+
+onShutdown(logger, [api.close, worker.close, database.stop]);
