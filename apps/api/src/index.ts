@@ -3,3 +3,4 @@ export { loadApiConfig, type ApiConfig } from './config.js';
 export { createLogger, loggerOptions } from './logger.js';
 export { startApi, type RunningApi } from './server.js';
 export { bootstrapFirstTenant, createTenantWithAdminKey } from './modules/tenants/tenants.usecases.js';
+export { findSourceByWebhookToken } from './modules/ingest/webhook-token.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { canonicalJson, dedupKeyFor } from '../src/events/index.js';
-import { fixture } from './corpus-fixtures.js';
+import { fixture } from '../../../test/support/corpus.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 

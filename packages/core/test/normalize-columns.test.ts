@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fixture } from './corpus-fixtures.js';
+import { fixture } from '../../../test/support/corpus.js';
 import { normalizeOk } from './normalize-support.js';
 
 const T = '2020-01-01T00:00:00Z';

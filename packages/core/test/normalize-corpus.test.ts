@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { normalizeEvent, type NormalizedEvent } from '../src/events/index.js';
-import { loadCorpus } from './corpus-fixtures.js';
+import { loadCorpus } from '../../../test/support/corpus.js';
 import { RECEIVED_AT } from './normalize-support.js';
 
 const corpus = loadCorpus();

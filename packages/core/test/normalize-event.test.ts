@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { normalizeEvent } from '../src/events/index.js';
-import { fixture } from './corpus-fixtures.js';
+import { fixture } from '../../../test/support/corpus.js';
 import { normalizeOk, RECEIVED_AT } from './normalize-support.js';
 
 test('arrays, primitives and null are not events', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fixture } from './corpus-fixtures.js';
+import { fixture } from '../../../test/support/corpus.js';
 import { normalizeOk, RECEIVED_AT } from './normalize-support.js';
 
 // Each test runs on the real sample line that shows one pitfall of event-schema.md §3.

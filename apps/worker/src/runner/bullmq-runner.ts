@@ -8,7 +8,7 @@ const CONCURRENCY = 1;
 const RETAIN = { removeOnComplete: { age: 86_400, count: 100 }, removeOnFail: { age: 604_800, count: 1_000 } };
 
 /** BullMQ-backed runner: schedules are upserted by id, so every worker process may declare them safely. */
-export function createBullmqRunner({ redisUrl, logger }: { redisUrl: string; logger: JobLogger }): JobRunner {
+export function createBullmqRunner({ redisUrl, logger, prefix = 'tai' }: { redisUrl: string; logger: JobLogger; prefix?: string }): JobRunner {
   // BullMQ workers block on Redis and need maxRetriesPerRequest: null.
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const queues = new Map<QueueName, Queue>();
@@ -18,7 +18,7 @@ export function createBullmqRunner({ redisUrl, logger }: { redisUrl: string; log
   const queueFor = (name: QueueName) => {
     let queue = queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection });
+      queue = new Queue(name, { connection, prefix });
       queues.set(name, queue);
       const worker = new Worker(name, async (job) => {
         const handle = handlers.get(job.name);
@@ -27,7 +27,7 @@ export function createBullmqRunner({ redisUrl, logger }: { redisUrl: string; log
         const started = Date.now();
         await handle(job.data, log);
         log.info({ ms: Date.now() - started }, 'job done');
-      }, { connection, concurrency: CONCURRENCY });
+      }, { connection, prefix, concurrency: CONCURRENCY });
       worker.on('failed', (job, err) => logger.error({ err, queue: name, jobId: job?.id }, 'job failed'));
       workers.push(worker);
     }

@@ -5,7 +5,7 @@ import path from 'node:path';
  * The shared sample corpus (shared/corpus/PROVENANCE.md) sits beside the repository, so its location
  * is derived from the repo root rather than hard-coded.
  */
-const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
+const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 const CORPUS_DIR = path.resolve(REPO_ROOT, '../shared/corpus/events');
 
 export type CorpusFile =

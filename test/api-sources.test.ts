@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { findSourceByWebhookToken } from '@tai/api';
+import { PUBLIC_URL, setupApp, type TestApp } from './support/app.js';
+
+let t: TestApp;
+before(async () => {
+  t = await setupApp({ overlapSeconds: 3_600 });
+});
+after(() => t.close());
+
+const tokenAuth = (token: string) => findSourceByWebhookToken({ sources: t.db.repos.sources, now: t.clock.now }, token);
+
+async function createWebhookSource(name: string) {
+  const res = await t.tenant.call({ method: 'POST', url: '/v1/sources', payload: { type: 'teleport_webhook', name, config: { clusterName: 'prod' } } });
+  assert.equal(res.statusCode, 201, res.body);
+  return res.json();
+}
+
+test('creating a webhook source returns its URLs and token once', async () => {
+  const { source, webhook } = await createWebhookSource('prod-cluster');
+  assert.match(webhook.token, /^tai_wh_[0-9A-Za-z]{40}$/);
+  assert.equal(webhook.url, `${PUBLIC_URL}/v1/ingest/teleport/${webhook.token}`);
+  assert.equal(webhook.sessionUrl, `${webhook.url}/session`);
+  assert.equal(source.type, 'teleport_webhook');
+  assert.deepEqual(source.config, { clusterName: 'prod' });
+  assert.ok(webhook.token.startsWith(source.webhook.tokenPrefix));
+
+  const got = await t.tenant.call({ method: 'GET', url: `/v1/sources/${source.id}` });
+  assert.equal(got.statusCode, 200);
+  assert.ok(!got.body.includes(webhook.token), 'the token is never shown again');
+  const list = await t.tenant.call({ method: 'GET', url: '/v1/sources' });
+  assert.ok(!list.body.includes(webhook.token));
+  assert.ok(list.json().data.some((s: { id: string }) => s.id === source.id));
+  assert.equal((await tokenAuth(webhook.token))?.id, source.id);
+});
+
+test('an S3 source needs a bucket and has no webhook token', async () => {
+  const missing = await t.tenant.call({ method: 'POST', url: '/v1/sources', payload: { type: 'teleport_s3', name: 'eas', config: {} } });
+  assert.equal(missing.statusCode, 400);
+  const res = await t.tenant.call({ method: 'POST', url: '/v1/sources', payload: { type: 'teleport_s3', name: 'eas', config: { bucket: 'teleport-audit', prefix: 'events/', region: 'eu-west-1' } } });
+  assert.equal(res.statusCode, 201, res.body);
+  assert.equal(res.json().webhook, null);
+  assert.equal(res.json().source.webhook, null);
+});
+
+test('an unknown source type or extra field is refused', async () => {
+  for (const payload of [{ type: 'syslog', name: 'x' }, { type: 'teleport_webhook', name: 'x', secret: 'y' }, { type: 'teleport_webhook', name: '' }]) {
+    const res = await t.tenant.call({ method: 'POST', url: '/v1/sources', payload });
+    assert.equal(res.statusCode, 400, JSON.stringify(payload));
+    assert.equal(res.json().error.code, 'request.invalid');
+  }
+});
+
+test('source names are unique per tenant', async () => {
+  await createWebhookSource('dup');
+  const res = await t.tenant.call({ method: 'POST', url: '/v1/sources', payload: { type: 'teleport_webhook', name: 'dup' } });
+  assert.equal(res.statusCode, 409);
+  assert.equal(res.json().error.code, 'resource.conflict');
+  const other = await t.newTenant('other');
+  const elsewhere = await other.call({ method: 'POST', url: '/v1/sources', payload: { type: 'teleport_webhook', name: 'dup' } });
+  assert.equal(elsewhere.statusCode, 201, 'another tenant may use the same name');
+});
+
+test('a source can be renamed and reconfigured, with its config validated for its type', async () => {
+  const { source } = await createWebhookSource('to-rename');
+  const renamed = await t.tenant.call({ method: 'PATCH', url: `/v1/sources/${source.id}`, payload: { name: 'renamed', config: { clusterName: 'staging' } } });
+  assert.equal(renamed.statusCode, 200, renamed.body);
+  assert.equal(renamed.json().name, 'renamed');
+  assert.deepEqual(renamed.json().config, { clusterName: 'staging' });
+  const bad = await t.tenant.call({ method: 'PATCH', url: `/v1/sources/${source.id}`, payload: { config: { bucket: 'not-for-webhooks' } } });
+  assert.equal(bad.statusCode, 400);
+  const empty = await t.tenant.call({ method: 'PATCH', url: `/v1/sources/${source.id}`, payload: {} });
+  assert.equal(empty.statusCode, 400);
+});
+
+test('deleting a source revokes its token and later reads get 404', async () => {
+  const { source, webhook } = await createWebhookSource('to-delete');
+  assert.equal((await t.tenant.call({ method: 'DELETE', url: `/v1/sources/${source.id}` })).statusCode, 204);
+  const gone = await t.tenant.call({ method: 'GET', url: `/v1/sources/${source.id}` });
+  assert.equal(gone.statusCode, 404);
+  assert.equal(gone.json().error.code, 'source.not_found');
+  assert.equal(await tokenAuth(webhook.token), null);
+  assert.equal((await t.tenant.call({ method: 'DELETE', url: `/v1/sources/${source.id}` })).statusCode, 404);
+});
+
+test('after rotation both tokens work until the overlap ends, then only the new one', async () => {
+  const { source, webhook: first } = await createWebhookSource('rotating');
+  const rotated = await t.tenant.call({ method: 'POST', url: `/v1/sources/${source.id}/rotate-token` });
+  assert.equal(rotated.statusCode, 200, rotated.body);
+  const second = rotated.json().webhook;
+  assert.notEqual(second.token, first.token);
+  const validUntil = new Date(rotated.json().source.webhook.previousTokenValidUntil);
+  assert.equal(validUntil.getTime(), t.clock.now().getTime() + 3_600_000);
+
+  assert.equal((await tokenAuth(first.token))?.id, source.id, 'old token works inside the overlap');
+  assert.equal((await tokenAuth(second.token))?.id, source.id);
+
+  t.clock.advance(3_600_000 + 1);
+  assert.equal(await tokenAuth(first.token), null, 'old token stops after the overlap');
+  assert.equal((await tokenAuth(second.token))?.id, source.id);
+  const after = await t.tenant.call({ method: 'GET', url: `/v1/sources/${source.id}` });
+  assert.equal(after.json().webhook.previousTokenValidUntil, null);
+});
+
+test('a second rotation inside the overlap is refused unless forced, and forcing ends the oldest token', async () => {
+  const { source, webhook: first } = await createWebhookSource('rotating-twice');
+  const second = (await t.tenant.call({ method: 'POST', url: `/v1/sources/${source.id}/rotate-token` })).json().webhook;
+  const refused = await t.tenant.call({ method: 'POST', url: `/v1/sources/${source.id}/rotate-token` });
+  assert.equal(refused.statusCode, 409);
+  assert.equal(refused.json().error.code, 'source.rotation_in_progress');
+  assert.equal((await tokenAuth(first.token))?.id, source.id, 'a refused rotation changes nothing');
+
+  const forced = await t.tenant.call({ method: 'POST', url: `/v1/sources/${source.id}/rotate-token?force=true` });
+  assert.equal(forced.statusCode, 200);
+  const third = forced.json().webhook;
+  assert.equal(await tokenAuth(first.token), null);
+  assert.equal((await tokenAuth(second.token))?.id, source.id);
+  assert.equal((await tokenAuth(third.token))?.id, source.id);
+});
+
+test('S3 sources have no token to rotate', async () => {
+  const res = await t.tenant.call({ method: 'POST', url: '/v1/sources', payload: { type: 'teleport_s3', name: 'eas-2', config: { bucket: 'another-bucket' } } });
+  const rotate = await t.tenant.call({ method: 'POST', url: `/v1/sources/${res.json().source.id}/rotate-token` });
+  assert.equal(rotate.statusCode, 409);
+});
+
+test('every change is in the audit log with actor, target and origin', async () => {
+  const { source } = await createWebhookSource('audited');
+  await t.tenant.call({ method: 'POST', url: `/v1/sources/${source.id}/rotate-token`, headers: { 'user-agent': 'audit-test' } });
+  const log = (await t.tenant.call({ method: 'GET', url: '/v1/audit-log?limit=2' })).json();
+  assert.equal(log.data.length, 2);
+  const [rotation, creation] = log.data;
+  assert.equal(rotation.action, 'source.rotate_token');
+  assert.equal(rotation.target.id, source.id);
+  assert.equal(rotation.userAgent, 'audit-test');
+  assert.equal(rotation.ip, '127.0.0.1');
+  assert.ok(rotation.actor.keyPrefix.startsWith('tai_ak_'));
+  assert.equal(creation.action, 'source.create');
+  assert.ok(log.nextCursor, 'more entries exist');
+  const next = (await t.tenant.call({ method: 'GET', url: `/v1/audit-log?limit=2&cursor=${log.nextCursor}` })).json();
+  assert.ok(next.data.every((e: { id: string }) => e.id !== rotation.id && e.id !== creation.id));
+  assert.equal((await t.tenant.call({ method: 'GET', url: '/v1/audit-log?cursor=garbage' })).statusCode, 400);
+});

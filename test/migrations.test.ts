@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { getTableColumns } from 'drizzle-orm';
+import { getTableConfig } from 'drizzle-orm/pg-core';
+import { runMigrations, schema } from '@tai/db';
+import { createTestDatabase, type TestDatabase } from './support/database.js';
+
+const TENANT_TABLES = ['tenants', 'api_keys', 'sources', 'audit_log', 'ingest_rejects', 'teleport_audit_events'];
+let db: TestDatabase;
+
+before(async () => {
+  db = await createTestDatabase();
+});
+after(() => db.drop());
+
+test('migrations create every table on an empty database', async () => {
+  const { rows } = await db.owner.query<{ relname: string }>(
+    `select relname from pg_class where relnamespace = 'public'::regnamespace and relkind in ('r', 'p') and relname not like 'teleport_audit_events_%'`);
+  assert.deepEqual(rows.map((r) => r.relname).sort(), [...TENANT_TABLES, 'installation'].sort());
+});
+
+test('running the migrations again changes nothing', async () => {
+  await runMigrations({ url: db.url });
+  const { rows } = await db.owner.query('select count(*)::int as n from drizzle.__drizzle_migrations');
+  assert.equal(rows[0].n, 3);
+});
+
+test('the events table is range-partitioned by event_time with a default partition', async () => {
+  const { rows } = await db.owner.query(
+    `select pg_get_partkeydef('teleport_audit_events'::regclass) as key,
+            (select count(*)::int from pg_inherits i join pg_class c on c.oid = i.inhrelid
+              where i.inhparent = 'teleport_audit_events'::regclass and pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT') as defaults`);
+  assert.equal(rows[0].key, 'RANGE (event_time)');
+  assert.equal(rows[0].defaults, 1);
+});
+
+test('row-level security is enabled and forced on every tenant table', async () => {
+  const { rows } = await db.owner.query<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>(
+    `select relname, relrowsecurity, relforcerowsecurity from pg_class where relname = any($1)`, [TENANT_TABLES]);
+  assert.equal(rows.length, TENANT_TABLES.length);
+  for (const row of rows) {
+    assert.ok(row.relrowsecurity && row.relforcerowsecurity, `${row.relname} must enable and force RLS`);
+  }
+});
+
+test('the app role is neither superuser, owner nor exempt from row-level security', async () => {
+  const { rows } = await db.owner.query(
+    `select rolsuper, rolbypassrls, (select count(*)::int from pg_tables where schemaname = 'public' and tableowner = 'teleport_audit_app') as owned
+       from pg_roles where rolname = 'teleport_audit_app'`);
+  assert.deepEqual(rows[0], { rolsuper: false, rolbypassrls: false, owned: 0 });
+});
+
+test('every index on a tenant table leads with tenant_id, except the credential-hash look-ups', async () => {
+  const { rows } = await db.owner.query<{ indexname: string; indexdef: string }>(
+    `select indexname, indexdef from pg_indexes where schemaname = 'public' and tablename = any($1) and indexname not like '%_pkey'
+       and tablename not like 'teleport_audit_events\\_%'`, [TENANT_TABLES.filter((t) => t !== 'tenants')]);
+  const hashLookups = new Set(['api_keys_key_hash_uq', 'sources_token_hash_uq', 'sources_previous_token_hash_idx']);
+  for (const { indexname, indexdef } of rows) {
+    if (hashLookups.has(indexname)) continue;
+    assert.match(indexdef, /\(tenant_id[,)]/, `${indexname} should lead with tenant_id: ${indexdef}`);
+  }
+});
+
+test('the hand-written events table matches the drizzle definition column for column', async () => {
+  const { rows } = await db.owner.query<{ column_name: string; is_nullable: string }>(
+    `select column_name, is_nullable from information_schema.columns where table_name = 'teleport_audit_events' order by ordinal_position`);
+  const columns = getTableColumns(schema.auditEvents);
+  const fromDrizzle = Object.values(columns).map((c) => c.name).sort();
+  assert.deepEqual(rows.map((r) => r.column_name).sort(), fromDrizzle);
+  for (const row of rows) {
+    const column = Object.values(columns).find((c) => c.name === row.column_name)!;
+    assert.equal(column.notNull, row.is_nullable === 'NO', `nullability of ${row.column_name}`);
+  }
+  assert.equal(getTableConfig(schema.auditEvents).name, 'teleport_audit_events');
+});
