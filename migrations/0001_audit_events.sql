@@ -109,7 +109,9 @@ DECLARE
 BEGIN
   IF to_regclass(part) IS NOT NULL THEN RETURN part; END IF;
   PERFORM pg_advisory_xact_lock(hashtext('teleport_audit_events.partitions'));
-  IF to_regclass(part) IS NOT NULL THEN RETURN part; END IF;
+  -- Re-check with a fresh snapshot of pg_class: to_regclass reads the catalog cache, which an advisory
+  -- lock does not refresh, so it can miss a partition a concurrent caller has just committed.
+  IF EXISTS (SELECT 1 FROM pg_class WHERE relname = part AND relnamespace = 'public'::regnamespace) THEN RETURN part; END IF;
 
   SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) INTO cols
     FROM pg_attribute

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { setupApp, type Caller, type TestApp } from './support/app.js';
+import { insertEvents, normalizedCorpus } from './support/events.js';
+
+let t: TestApp;
+let a: Caller;
+let b: { tenantId: string; call: Caller };
+let bSource: { id: string };
+let bKeyId: string;
+let bEventId: string;
+
+before(async () => {
+  t = await setupApp();
+  a = t.tenant.call;
+  b = await t.newTenant('tenant-b');
+  bSource = (await b.call({ method: 'POST', url: '/v1/sources', payload: { type: 'teleport_webhook', name: 'b-prod' } })).json().source;
+  bKeyId = (await b.call({ method: 'POST', url: '/v1/api-keys', payload: { name: 'b-reader', role: 'reader' } })).json().apiKey.id;
+  await insertEvents(t.db.repos, { tenantId: b.tenantId, sourceId: bSource.id, events: normalizedCorpus().slice(0, 20) });
+  bEventId = (await b.call({ method: 'GET', url: '/v1/events?limit=1' })).json().data[0].id;
+  await a({ method: 'POST', url: '/v1/sources', payload: { type: 'teleport_webhook', name: 'a-prod' } });
+});
+after(() => t.close());
+
+test("tenant A cannot read tenant B's source, key or event by id", async () => {
+  for (const url of [`/v1/sources/${bSource.id}`, `/v1/api-keys/${bKeyId}`, `/v1/events/${bEventId}`]) {
+    const res = await a({ method: 'GET', url });
+    assert.equal(res.statusCode, 404, url);
+  }
+});
+
+test("tenant A's lists and searches never include tenant B's rows", async () => {
+  const sources = (await a({ method: 'GET', url: '/v1/sources' })).json().data;
+  assert.deepEqual(sources.map((s: { name: string }) => s.name), ['a-prod']);
+  const keys = (await a({ method: 'GET', url: '/v1/api-keys' })).json().data;
+  assert.ok(keys.every((k: { id: string }) => k.id !== bKeyId));
+  assert.deepEqual((await a({ method: 'GET', url: '/v1/events' })).json().data, []);
+  assert.deepEqual((await a({ method: 'GET', url: `/v1/events?source_id=${bSource.id}` })).json().data, []);
+  const log = (await a({ method: 'GET', url: '/v1/audit-log' })).json().data;
+  assert.ok(log.every((e: { target: { id: string } }) => e.target.id !== bSource.id && e.target.id !== bKeyId));
+});
+
+test("tenant A cannot change, rotate or delete tenant B's source or revoke its key", async () => {
+  const attempts = [
+    { method: 'PATCH' as const, url: `/v1/sources/${bSource.id}`, payload: { name: 'hijacked' } },
+    { method: 'POST' as const, url: `/v1/sources/${bSource.id}/rotate-token` },
+    { method: 'DELETE' as const, url: `/v1/sources/${bSource.id}` },
+    { method: 'DELETE' as const, url: `/v1/api-keys/${bKeyId}` },
+  ];
+  for (const attempt of attempts) {
+    const res = await a(attempt);
+    assert.equal(res.statusCode, 404, `${attempt.method} ${attempt.url}`);
+  }
+  const still = (await b.call({ method: 'GET', url: `/v1/sources/${bSource.id}` })).json();
+  assert.equal(still.name, 'b-prod');
+  assert.equal(still.webhook.tokenRotatedAt, null);
+  const key = (await b.call({ method: 'GET', url: `/v1/api-keys/${bKeyId}` })).json();
+  assert.equal(key.revokedAt, null);
+});
+
+test("a cursor cannot be used to page into another tenant's events", async () => {
+  const page = (await b.call({ method: 'GET', url: '/v1/events?limit=1' })).json();
+  const res = await a({ method: 'GET', url: `/v1/events?limit=50&cursor=${page.nextCursor}` });
+  assert.equal(res.statusCode, 200);
+  assert.deepEqual(res.json().data, []);
+});
