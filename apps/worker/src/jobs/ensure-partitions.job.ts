@@ -11,8 +11,9 @@ export const ensurePartitionsJob = (
   everyMs,
   data: { task: 'ensure-partitions' },
   handle: async (_data, log) => {
-    const months = upcomingMonths(now());
-    await auditEvents.ensurePartitions(months);
+    const at = now();
+    const months = upcomingMonths(at);
+    await auditEvents.ensurePartitions(months, at);
     log.info({ months: months.map((m) => m.toISOString().slice(0, 7)) }, 'partitions ensured');
   },
 });

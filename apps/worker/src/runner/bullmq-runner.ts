@@ -39,7 +39,7 @@ export function createBullmqRunner({ redisUrl, logger, prefix = 'tai' }: { redis
     scheduleRecurring: async (job) => {
       handlers.set(job.name, job.handle as RecurringJob<QueueName>['handle']);
       const queue = queueFor(job.queue);
-      await queue.upsertJobScheduler(job.name, { every: job.everyMs, immediately: true }, { name: job.name, data: job.data, opts: RETAIN });
+      await queue.upsertJobScheduler(job.name, { every: job.everyMs }, { name: job.name, data: job.data, opts: RETAIN });
     },
     close: async () => {
       await Promise.all(workers.map((w) => w.close()));

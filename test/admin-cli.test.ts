@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { bootstrapFirstTenant } from '@tai/api';
+import { sha256Hex } from '@tai/core';
+import { createTestDatabase, type TestDatabase } from './support/database.js';
+import { cleanEnv, spawnTs } from './support/processes.js';
+
+const CLI = 'apps/standalone/src/admin.cli.ts';
+let db: TestDatabase;
+
+before(async () => {
+  db = await createTestDatabase();
+});
+after(() => db.drop());
+
+test('create-tenant prints one JSON object whose key authenticates as the new tenant', async () => {
+  const p = spawnTs(CLI, ['create-tenant', '--name', 'platform-team'], cleanEnv({ DATABASE_URL: db.url }));
+  assert.equal(await p.exited, 0, p.output());
+  const lines = p.stdout().trim().split('\n');
+  assert.equal(lines.length, 1, 'stdout is exactly one JSON line, for automation');
+  const out = JSON.parse(lines[0]!) as { tenantId: string; apiKey: string };
+  assert.match(out.apiKey, /^tai_ak_/);
+  const key = await db.repos.apiKeys.findActiveByHash({ keyHash: sha256Hex(out.apiKey) });
+  assert.equal(key?.tenantId, out.tenantId);
+  assert.equal(key?.role, 'admin');
+  assert.equal((await db.repos.tenants.get({ tenantId: out.tenantId }))?.name, 'platform-team');
+});
+
+test('create-tenant without --name explains its usage and fails', async () => {
+  const p = spawnTs(CLI, ['create-tenant'], cleanEnv({ DATABASE_URL: db.url }));
+  assert.equal(await p.exited, 2);
+  assert.match(p.output(), /--name is required/);
+  assert.match(p.output(), /usage: npm run admin -- create-tenant --name <name>/);
+});
+
+test('first-run bootstrap happens once, even when two starts race', async () => {
+  const fresh = await createTestDatabase();
+  try {
+    const results = await Promise.all([
+      bootstrapFirstTenant(fresh.repos, { name: 'default' }),
+      bootstrapFirstTenant(fresh.repos, { name: 'default' }),
+    ]);
+    assert.equal(results.filter(Boolean).length, 1);
+    assert.equal(await bootstrapFirstTenant(fresh.repos, { name: 'default' }), null);
+    const { rows } = await fresh.owner.query('select count(*)::int as n from tenants');
+    assert.equal(rows[0].n, 1);
+  } finally {
+    await fresh.drop();
+  }
+});

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { cleanEnv, freePort, spawnTs, stop, waitForHttp, waitForOutput, type Spawned } from './support/processes.js';
+
+// The README's start command on a machine with no DATABASE_URL and no REDIS_URL: embedded Postgres,
+// in-process jobs, first-run bootstrap; then a restart over the same data directory.
+const START = 'apps/standalone/src/main.ts';
+let dataDir: string;
+let env: NodeJS.ProcessEnv;
+let base: string;
+let running: Spawned | null = null;
+
+before(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'tai-standalone-'));
+  const port = await freePort();
+  env = cleanEnv({ DATA_DIR: dataDir, PORT: String(port), EMBEDDED_POSTGRES_PORT: String(await freePort()), LOG_LEVEL: 'warn' });
+  base = `http://127.0.0.1:${port}`;
+});
+after(async () => {
+  if (running) await stop(running, dataDir);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+let apiKey: string;
+let sourceId: string;
+
+test('the first start creates a tenant, prints its admin key once and serves /healthz and /docs', async () => {
+  running = spawnTs(START, [], env);
+  const [, key] = await waitForOutput(running, /API key:\s+(tai_ak_\w+)/);
+  apiKey = key!;
+  assert.match(running.stdout(), new RegExp(`Open:\\s+${base}/docs`));
+  assert.deepEqual(await (await fetch(`${base}/healthz`)).json(), { status: 'ok' });
+  assert.deepEqual(await (await fetch(`${base}/readyz`)).json(), { status: 'ready' });
+  assert.equal((await fetch(`${base}/docs`)).status, 200);
+
+  const created = await fetch(`${base}/v1/sources`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ type: 'teleport_webhook', name: 'prod' }),
+  });
+  assert.equal(created.status, 201);
+  sourceId = ((await created.json()) as { source: { id: string } }).source.id;
+  assert.equal(await stop(running, dataDir), 0, 'a clean shutdown exits 0');
+  running = null;
+});
+
+test('a second start reuses the data: no new key, the old key and source still there', async () => {
+  running = spawnTs(START, [], env);
+  await waitForHttp(running, `${base}/readyz`);
+  assert.doesNotMatch(running.stdout(), /API key:/);
+  const res = await fetch(`${base}/v1/sources/${sourceId}`, { headers: { authorization: `Bearer ${apiKey}` } });
+  assert.equal(res.status, 200);
+  assert.equal(((await res.json()) as { name: string }).name, 'prod');
+  await stop(running, dataDir);
+  running = null;
+});
+
+test('a bad setting stops start-up with a message naming the variable', async () => {
+  const p = spawnTs(START, [], { ...env, PORT: 'eighty' });
+  assert.equal(await p.exited, 2);
+  assert.match(p.output(), /PORT: .*"eighty".*expected a TCP port/);
+});
