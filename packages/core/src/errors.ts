@@ -38,5 +38,8 @@ export const errors = {
   rotationInProgress: defineError({ code: 'source.rotation_in_progress', statusCode: 409, message: 'The previous token is still valid; wait for its overlap window to end or pass ?force=true' }),
   invalidCursor: defineError({ code: 'request.invalid_cursor', statusCode: 400, message: 'The cursor is invalid or belongs to another query' }),
   rateLimited: defineError({ code: 'rate_limited', statusCode: 429, message: 'Too many requests' }),
+  payloadTooLarge: defineError({ code: 'request.body_too_large', statusCode: 413, message: 'The request body is too large' }),
+  invalidIngestToken: defineError({ code: 'ingest.invalid_token', statusCode: 401, message: 'The webhook token is missing, unknown or revoked' }),
+  ingestOverloaded: defineError({ code: 'ingest.overloaded', statusCode: 503, message: 'The service is busy; retry shortly' }),
   unavailable: defineError({ code: 'service.unavailable', statusCode: 503, message: 'The service is temporarily unavailable; retry later' }),
 };

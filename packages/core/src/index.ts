@@ -6,5 +6,7 @@ export * from './search/event-filters.js';
 export * from './events/index.js';
 export * from './config/env.js';
 export * from './search/event-id.js';
+export * from './search/time-id-cursor.js';
 export * from './runtime/shutdown.js';
 export * from './queues.js';
+export * from './ingest/index.js';

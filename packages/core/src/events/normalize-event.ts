@@ -3,10 +3,9 @@ import { resolveActor } from './event-actor.js';
 import { readAddresses } from './event-addresses.js';
 import { readCommand } from './event-command.js';
 import { mergeLabels } from './event-labels.js';
-import { parseEventTime } from './event-time.js';
 import { createFieldReader, isRecord, type FieldPath, type FieldReader } from './field-readers.js';
 import type { NormalizeContext, NormalizedEvent } from './normalized-event.js';
-import { TIME_WARNINGS } from './parse-warnings.js';
+import { resolveEventTime, teleportView } from './forwarder-fields.js';
 
 export type NormalizeFailureReason = 'event.not_object' | 'event.missing_type';
 
@@ -20,6 +19,7 @@ export type NormalizeResult =
  * it, and each coercion is recorded in `parseWarnings` (codes in parse-warnings.ts). Only inputs that
  * cannot be a row at all are refused: non-objects, and objects without a type (`event_type` is NOT NULL).
  * Unknown types are ordinary events; nothing here branches on a type list for correctness.
+ * Keys in `ctx.forwarderKeys` are invisible to every column and to the content hash; `raw` keeps them.
  */
 export function normalizeEvent(raw: unknown, ctx: NormalizeContext): NormalizeResult {
   // A bad clock is the caller's bug, not the event's: failing loudly beats writing NaN times.
@@ -33,14 +33,12 @@ export function normalizeEvent(raw: unknown, ctx: NormalizeContext): NormalizeRe
   }
 
   const warnings: string[] = [];
-  const read = createFieldReader({ event: raw, warnings });
-  const time = parseEventTime(raw.time);
-  if (time.reason) warnings.push(TIME_WARNINGS[time.reason]);
+  const view = teleportView({ raw, forwarderKeys: ctx.forwarderKeys ?? [] });
+  const read = createFieldReader({ event: view, warnings });
 
   const event: NormalizedEvent = {
-    dedupKey: dedupKeyFor(raw),
-    eventTime: time.date ?? new Date(ctx.receivedAt.getTime()),
-    timeFromReceivedAt: time.date === null,
+    dedupKey: dedupKeyFor(view),
+    ...resolveEventTime({ view, raw, ctx, warnings }),
     receivedAt: ctx.receivedAt,
     uid: read.string('uid'),
     eventType,
@@ -50,7 +48,7 @@ export function normalizeEvent(raw: unknown, ctx: NormalizeContext): NormalizeRe
     success: read.boolean({ column: 'success', from: ['success', ['status', 'success']] }),
     error: read.text({ column: 'error', from: ['error'] }),
     message: read.text({ column: 'message', from: ['message'] }),
-    ...resolveActor(raw),
+    ...resolveActor(view),
     userName: read.string('user'),
     login: read.text({ column: 'login', from: ['login'] }),
     impersonator: read.text({ column: 'impersonator', from: ['impersonator', ['identity', 'impersonator']] }),
@@ -68,7 +66,7 @@ export function normalizeEvent(raw: unknown, ctx: NormalizeContext): NormalizeRe
     serverHostname: read.text({ column: 'server_hostname', from: ['server_hostname'] }),
     serverAddr: read.text({ column: 'server_addr', from: ['server_addr'] }),
     namespace: read.text({ column: 'namespace', from: ['namespace'] }),
-    ...readAddresses({ event: raw, warnings }),
+    ...readAddresses({ event: view, warnings }),
     protocol: read.text({ column: 'protocol', from: ['proto'] }),
     userAgent: read.text({ column: 'user_agent', from: ['user_agent'] }),
     resourceName: read.text({ column: 'resource_name', from: ['name', 'access_list_name'] }),
@@ -95,7 +93,7 @@ export function normalizeEvent(raw: unknown, ctx: NormalizeContext): NormalizeRe
     sessionStop: read.timestamp({ column: 'session_stop', from: ['session_stop'] }),
     txBytes: read.integer({ column: 'tx_bytes', from: ['tx'], type: 'bigint' }),
     rxBytes: read.integer({ column: 'rx_bytes', from: ['rx'], type: 'bigint' }),
-    labels: mergeLabels({ event: raw, warnings }),
+    labels: mergeLabels({ event: view, warnings }),
     parseWarnings: warnings,
     raw,
   };

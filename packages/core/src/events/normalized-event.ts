@@ -7,7 +7,7 @@
 export type NormalizedEvent = {
   dedupKey: string;
   eventTime: Date;
-  /** true when `time` was missing or unusable and `eventTime` is the received time */
+  /** true when `time` was missing or unusable and `eventTime` is the received time (false for a forwarder's `date`) */
   timeFromReceivedAt: boolean;
   receivedAt: Date;
   uid: string | null;
@@ -82,4 +82,10 @@ export type NormalizeContext = {
   receivedAt: Date;
   /** the source's configured cluster, last in the cluster_name fallback chain */
   defaultClusterName?: string | null;
+  /**
+   * Keys of the record that a forwarder added (ingest's `forwarderKeys`, teleport-wire.md §7.2 step 3):
+   * ignored by field extraction and the content hash, kept in `raw`. Fluent Bit's `date` listed here
+   * is also the event-time fallback before `receivedAt`.
+   */
+  forwarderKeys?: readonly string[];
 };

@@ -5,10 +5,14 @@
  * exitCode sent as a string as Teleport always does) are not warnings.
  *
  * Fixed codes:
- * - `time.missing`: no `time` (absent, null or `""`); `event_time` is `received_at`.
- * - `time.zero`: `time` is Go's zero time `0001-01-01T00:00:00Z`; `event_time` is `received_at`.
+ * - `time.missing`: no `time` (absent, null or `""`); `event_time` is `received_at`, or Fluent Bit's
+ *   `date` when `time.from_forwarder_date` is also present.
+ * - `time.zero`: `time` is Go's zero time `0001-01-01T00:00:00Z`; the same fallback as `time.missing`.
  * - `time.invalid`: `time` is present but not a timestamp we accept (§3.1), including numbers;
- *   `event_time` is `received_at`.
+ *   the same fallback as `time.missing`.
+ * - `time.from_forwarder_date`: always next to one of the three above. `event_time` is the Fluent Bit
+ *   `date` (its ingest time in epoch seconds, so an approximation: teleport-wire.md §7.7), used because
+ *   the record's `date` was listed in the context's `forwarderKeys`; `time_from_received_at` is false.
  * - `event_code.upper_cased`: `code` arrived in lower or mixed case (Panther's `t2000i`).
  * - `cluster_name.source_default`: no cluster in the event; the source's configured one was used.
  * - `remote_addr.unparsed` / `local_addr.unparsed`: not `host[:port]`; the address text is kept
@@ -29,3 +33,5 @@ export const TIME_WARNINGS = {
   zero: 'time.zero',
   invalid: 'time.invalid',
 } as const;
+
+export const FORWARDER_DATE_WARNING = 'time.from_forwarder_date';
