@@ -10,6 +10,7 @@ export default defineConfig({
     './db/src/schema/sources.ts',
     './db/src/schema/audit-log.ts',
     './db/src/schema/ingest-rejects.ts',
+    './db/src/schema/source-ingest-hourly.ts',
   ],
   out: './migrations',
 });

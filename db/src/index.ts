@@ -8,6 +8,7 @@ export * from './repositories/api-keys.repository.js';
 export * from './repositories/sources.repository.js';
 export * from './repositories/audit-log.repository.js';
 export * from './repositories/audit-events.repository.js';
+export * from './repositories/ingest-rejects.repository.js';
 export * from './repositories/partition-months.js';
 export * from './repositories/repositories.js';
 export * from './errors.js';

@@ -2,6 +2,7 @@ import type { DbClient } from '../client.js';
 import { createApiKeysRepository } from './api-keys.repository.js';
 import { createAuditEventsRepository } from './audit-events.repository.js';
 import { createAuditLogRepository } from './audit-log.repository.js';
+import { createIngestRejectsRepository } from './ingest-rejects.repository.js';
 import { createSourcesRepository } from './sources.repository.js';
 import { createTenantsRepository } from './tenants.repository.js';
 
@@ -13,4 +14,5 @@ export const createRepositories = ({ client }: { client: DbClient }) => ({
   sources: createSourcesRepository({ client }),
   auditLog: createAuditLogRepository({ client }),
   auditEvents: createAuditEventsRepository({ client }),
+  ingestRejects: createIngestRejectsRepository({ client }),
 });

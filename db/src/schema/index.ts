@@ -5,3 +5,4 @@ export * from './sources.js';
 export * from './audit-log.js';
 export * from './ingest-rejects.js';
 export * from './audit-events.js';
+export * from './source-ingest-hourly.js';
