@@ -22,7 +22,7 @@ after(async () => {
 });
 
 test('a connection without tenant context sees no rows in any tenant table', async () => {
-  for (const table of ['tenants', 'api_keys', 'sources', 'audit_log', 'ingest_rejects', 'teleport_audit_events']) {
+  for (const table of ['tenants', 'api_keys', 'sources', 'audit_log', 'ingest_rejects', 'teleport_audit_events', 'source_ingest_hourly']) {
     const { rows } = await appRole.query(`select count(*)::int as n from ${table}`);
     assert.equal(rows[0].n, 0, `${table} leaked rows without tenant context`);
   }

@@ -1,4 +1,4 @@
-import { buildApp, createTenantWithAdminKey } from '@tai/api';
+import { buildApp, createTenantWithAdminKey, loadApiConfig, type IngestConfig } from '@tai/api';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -28,11 +28,14 @@ export type TestApp = {
 };
 
 /** The real app over a fresh, migrated database, with one tenant and its admin key. */
-export async function setupApp({ overlapSeconds = 86_400 }: { overlapSeconds?: number } = {}): Promise<TestApp> {
+// The production defaults for ingest limits, as a fresh deployment would have them.
+const DEFAULT_INGEST = loadApiConfig({ DATABASE_URL: 'postgres://unused@127.0.0.1:5432/unused' }).ingest;
+
+export async function setupApp({ overlapSeconds = 86_400, ingest = {} }: { overlapSeconds?: number; ingest?: Partial<IngestConfig> } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const clock = testClock();
   const app = await buildApp({
-    config: { publicUrl: PUBLIC_URL, trustProxy: false, tokenRotationOverlapSeconds: overlapSeconds },
+    config: { publicUrl: PUBLIC_URL, trustProxy: false, tokenRotationOverlapSeconds: overlapSeconds, ingest: { ...DEFAULT_INGEST, ...ingest } },
     logger: pino({ level: 'silent' }),
     repos: db.repos,
     pingDatabase: db.client.ping,

@@ -33,6 +33,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await runMigrations({ url: url.toString() });
   const client = createDbClient({ url: url.toString(), poolMax: 5, asAppRole: true });
   const owner = new pg.Pool({ connectionString: url.toString(), max: 2 });
+  owner.on('error', () => undefined); // idle connections killed on purpose by failure tests
   return {
     url: url.toString(),
     name,

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Repositories } from '@tai/db';
+import type { Redis } from 'ioredis';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ApiConfig } from './config.js';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
 import { auditLogRoutes } from './modules/audit-log/audit-log.routes.js';
 import { eventsRoutes } from './modules/events/events.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { createEventWriter } from './modules/ingest/event-writer.js';
+import { ingestRoutes } from './modules/ingest/ingest.routes.js';
 import { meRoutes } from './modules/me/me.routes.js';
 import { ErrorBody } from './modules/shared.schemas.js';
 import { sourcesRoutes } from './modules/sources/sources.routes.js';
@@ -15,12 +18,17 @@ import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerOpenApi } from './plugins/openapi.js';
 
 export type AppDeps = {
-  config: Pick<ApiConfig, 'publicUrl' | 'trustProxy' | 'tokenRotationOverlapSeconds'>;
+  config: Pick<ApiConfig, 'publicUrl' | 'trustProxy' | 'tokenRotationOverlapSeconds' | 'ingest'>;
   logger: FastifyBaseLogger;
   repos: Repositories;
   pingDatabase: () => Promise<void>;
+  /** shared store for per-source ingest rate limits across replicas; in-memory without it */
+  redis?: Redis | null;
   now?: () => Date;
 };
+
+// Batches committing at once. Each holds a pool connection; the rest of the pool serves the admin API.
+const WRITER_CONCURRENT_BATCHES = 4;
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -56,10 +64,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { deps: { pingDatabase: deps.pingDatabase } });
   await app.register(meRoutes, { deps: { tenants: repos.tenants } });
   await app.register(sourcesRoutes, {
-    deps: { sources: repos.sources, auditLog: repos.auditLog, publicUrl: config.publicUrl, tokenRotationOverlapSeconds: config.tokenRotationOverlapSeconds, now },
+    deps: { sources: repos.sources, auditLog: repos.auditLog, ingestRejects: repos.ingestRejects, publicUrl: config.publicUrl, tokenRotationOverlapSeconds: config.tokenRotationOverlapSeconds, now },
   });
   await app.register(apiKeysRoutes, { deps: { apiKeys: repos.apiKeys, auditLog: repos.auditLog, now } });
   await app.register(auditLogRoutes, { deps: { auditLog: repos.auditLog } });
   await app.register(eventsRoutes, { deps: { auditEvents: repos.auditEvents } });
+
+  const writer = createEventWriter({
+    commitBatch: repos.auditEvents.commitBatch,
+    maxBatchRows: config.ingest.batchMaxRows,
+    maxDelayMs: config.ingest.batchMaxDelayMs,
+    maxConcurrentBatches: WRITER_CONCURRENT_BATCHES,
+    maxPendingRows: config.ingest.maxPendingRows,
+    now,
+  });
+  // Requests in flight are answered before close() resolves; drain commits anything still queued.
+  app.addHook('onClose', async () => writer.drain());
+  await app.register(ingestRoutes, {
+    deps: { config: config.ingest, sources: repos.sources, rejects: repos.ingestRejects, writer, redis: deps.redis ?? null, now },
+  });
   return app;
 }

@@ -11,6 +11,15 @@ const ApiEnv = z.object({
   LOG_LEVEL: envFields.logLevel(),
   TRUST_PROXY: envFields.bool('true when behind a reverse proxy that sets X-Forwarded-For', false),
   TOKEN_ROTATION_OVERLAP_SECONDS: envFields.int('seconds a rotated webhook token keeps working, 0-2592000 (30 days)', { min: 0, max: 2_592_000, fallback: 86_400 }),
+  INGEST_MAX_BODY_BYTES: envFields.int('bytes of one ingest request body as sent (compressed), 1024-1073741824', { min: 1024, max: 1 << 30, fallback: 16 * 1024 * 1024 }),
+  INGEST_MAX_DECOMPRESSED_BYTES: envFields.int('bytes of one ingest request body after decompression, at least 10485760', { min: 10 * 1024 * 1024, max: 1 << 30, fallback: 32 * 1024 * 1024 }),
+  INGEST_MAX_EVENT_BYTES: envFields.int('bytes of one event, 1024-67108864', { min: 1024, max: 64 * 1024 * 1024, fallback: 2 * 1024 * 1024 }),
+  REJECT_PAYLOAD_MAX_BYTES: envFields.int('bytes of a quarantined payload kept in ingest_rejects, 0-67108864', { min: 0, max: 64 * 1024 * 1024, fallback: 1024 * 1024 }),
+  INGEST_SOURCE_RATE_LIMIT_PER_SECOND: envFields.int('ingest requests per second one source may send, 0 = unlimited', { min: 0, max: 1_000_000, fallback: 10_000 }),
+  INGEST_AUTH_FAILURES_PER_MINUTE: envFields.int('failed ingest authentications per minute from one address before 429, 1-100000', { min: 1, max: 100_000, fallback: 30 }),
+  INGEST_BATCH_MAX_ROWS: envFields.int('events per insert batch, 1-10000', { min: 1, max: 10_000, fallback: 1_000 }),
+  INGEST_BATCH_MAX_DELAY_MS: envFields.int('milliseconds a batch waits to fill, 0-1000', { min: 0, max: 1_000, fallback: 5 }),
+  INGEST_MAX_PENDING_ROWS: envFields.int('events queued for insert before requests get 503, 1000-10000000', { min: 1_000, max: 10_000_000, fallback: 100_000 }),
 });
 
 export type ApiConfig = {
@@ -23,6 +32,19 @@ export type ApiConfig = {
   logLevel: z.infer<typeof ApiEnv>['LOG_LEVEL'];
   trustProxy: boolean;
   tokenRotationOverlapSeconds: number;
+  ingest: IngestConfig;
+};
+
+export type IngestConfig = {
+  maxBodyBytes: number;
+  maxDecompressedBytes: number;
+  maxEventBytes: number;
+  rejectPayloadMaxBytes: number;
+  sourceRateLimitPerSecond: number;
+  authFailuresPerMinute: number;
+  batchMaxRows: number;
+  batchMaxDelayMs: number;
+  maxPendingRows: number;
 };
 
 export function loadApiConfig(env: Record<string, string | undefined>): ApiConfig {
@@ -38,5 +60,16 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     tokenRotationOverlapSeconds: e.TOKEN_ROTATION_OVERLAP_SECONDS,
+    ingest: {
+      maxBodyBytes: e.INGEST_MAX_BODY_BYTES,
+      maxDecompressedBytes: e.INGEST_MAX_DECOMPRESSED_BYTES,
+      maxEventBytes: e.INGEST_MAX_EVENT_BYTES,
+      rejectPayloadMaxBytes: e.REJECT_PAYLOAD_MAX_BYTES,
+      sourceRateLimitPerSecond: e.INGEST_SOURCE_RATE_LIMIT_PER_SECOND,
+      authFailuresPerMinute: e.INGEST_AUTH_FAILURES_PER_MINUTE,
+      batchMaxRows: e.INGEST_BATCH_MAX_ROWS,
+      batchMaxDelayMs: e.INGEST_BATCH_MAX_DELAY_MS,
+      maxPendingRows: e.INGEST_MAX_PENDING_ROWS,
+    },
   };
 }

@@ -1,5 +1,6 @@
 import { createDbClient, createRepositories } from '@tai/db';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
 import { buildApp } from './app.js';
 import type { ApiConfig } from './config.js';
 
@@ -14,13 +15,17 @@ export async function startApi({ config, logger }: { config: ApiConfig; logger: 
     applicationName: 'teleport-audit-api',
     onPoolError: (err) => logger.warn({ err }, 'idle database connection failed'),
   });
-  const app = await buildApp({ config, logger, repos: createRepositories({ client }), pingDatabase: client.ping });
+  // Rate-limit counters only: short timeouts, and ingest goes on (unlimited) if Redis is unreachable.
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { connectTimeout: 1_000, maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
+  redis?.on('error', (err) => logger.warn({ err }, 'redis (rate limits) unavailable'));
+  const app = await buildApp({ config, logger, repos: createRepositories({ client }), pingDatabase: client.ping, redis });
   await app.listen({ host: config.host, port: config.port });
   return {
     app,
     url: config.publicUrl,
     close: async () => {
       await app.close();
+      redis?.disconnect();
       await client.close();
     },
   };

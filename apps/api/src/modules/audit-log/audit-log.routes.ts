@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { errors, isUuid } from '@tai/core';
+import { decodeTimeIdCursor, encodeTimeIdCursor } from '@tai/core';
 import type { Repositories } from '@tai/db';
 import { Type } from 'typebox';
 import { authOf } from '../../plugins/auth.js';
@@ -17,15 +17,6 @@ const AuditEntry = Type.Object({
   details: Type.Record(Type.String(), Type.Unknown()),
 });
 
-// The audit log pages by (at, id); its cursor is simply that pair, base64url-encoded.
-const encode = (at: Date, id: string) => Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
-function decode(cursor: string): { at: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const date = new Date(at ?? '');
-  if (!id || !isUuid(id) || Number.isNaN(date.getTime())) throw errors.invalidCursor();
-  return { at: date, id };
-}
-
 export const auditLogRoutes: FastifyPluginAsyncTypebox<{ deps: { auditLog: Repositories['auditLog'] } }> = async (app, { deps }) => {
   app.get('/v1/audit-log', {
     config: { minRole: 'admin' },
@@ -35,7 +26,7 @@ export const auditLogRoutes: FastifyPluginAsyncTypebox<{ deps: { auditLog: Repos
     },
   }, async (req) => {
     const limit = req.query.limit ?? 100;
-    const rows = await deps.auditLog.list({ tenantId: authOf(req).tenantId, limit: limit + 1, before: req.query.cursor ? decode(req.query.cursor) : null });
+    const rows = await deps.auditLog.list({ tenantId: authOf(req).tenantId, limit: limit + 1, before: req.query.cursor ? decodeTimeIdCursor(req.query.cursor) : null });
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
@@ -45,7 +36,7 @@ export const auditLogRoutes: FastifyPluginAsyncTypebox<{ deps: { auditLog: Repos
         target: { type: r.targetType, id: r.targetId },
         ip: r.ip, userAgent: r.userAgent, requestId: r.requestId, details: r.details,
       })),
-      nextCursor: rows.length > limit && last ? encode(last.at, last.id) : null,
+      nextCursor: rows.length > limit && last ? encodeTimeIdCursor({ at: last.at, id: last.id }) : null,
     };
   });
 };

@@ -18,7 +18,7 @@ export const EventQuery = Type.Object({
 export const EventSummary = Type.Object({
   id: Type.String({ description: 'stable id for GET /v1/events/{id}' }),
   time: Type.String({ format: 'date-time' }),
-  timeFromReceivedAt: Type.Boolean({ description: 'the event had no usable time; time is when it was received' }),
+  timeFromReceivedAt: Type.Boolean({ description: 'the event had no usable time; time is when it was received (by us or by a forwarder)' }),
   receivedAt: Type.String({ format: 'date-time' }),
   sourceId: Type.String(),
   uid: S,

@@ -1,14 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { errors } from '@tai/core';
+import { decodeTimeIdCursor, errors } from '@tai/core';
 import type { Repositories } from '@tai/db';
 import { Type } from 'typebox';
 import { recordAudit } from '../../plugins/audit.js';
 import { authOf } from '../../plugins/auth.js';
-import { ErrorResponses } from '../shared.schemas.js';
-import { CreateSourceBody, RotateQuery, SourceId, SourceList, SourceView, SourceWithSecret, UpdateSourceBody } from './sources.schemas.js';
-import { createSource, presentSource, rotateSourceToken, updateSource, type SourcesDeps } from './sources.usecases.js';
+import { ErrorResponses, PageQuery } from '../shared.schemas.js';
+import { webhookSetupSnippets } from './setup-snippets.js';
+import { CreateSourceBody, RejectPage, RotateQuery, SetupSnippetsView, SourceDetail, SourceId, SourceList, SourceView, SourceWithSecret, UpdateSourceBody } from './sources.schemas.js';
+import { createSource, presentSource, rotateSourceToken, sourceHealth, updateSource, type SourcesDeps } from './sources.usecases.js';
+import { encodeRejectCursor, presentReject } from './rejects.presenter.js';
 
-export type SourcesRoutesDeps = SourcesDeps & { auditLog: Repositories['auditLog'] };
+export type SourcesRoutesDeps = SourcesDeps & { auditLog: Repositories['auditLog']; ingestRejects: Repositories['ingestRejects'] };
 
 const tags = ['sources'];
 
@@ -34,11 +36,38 @@ export const sourcesRoutes: FastifyPluginAsyncTypebox<{ deps: SourcesRoutesDeps 
 
   app.get('/v1/sources/:id', {
     config: { minRole: 'reader' },
-    schema: { tags, summary: 'Get a source', params: SourceId, response: { 200: SourceView, ...ErrorResponses } },
+    schema: { tags, summary: 'Get a source with its health: last event, volume, rejects and warnings', params: SourceId, response: { 200: SourceDetail, ...ErrorResponses } },
   }, async (req) => {
     const row = await deps.sources.get({ tenantId: authOf(req).tenantId, id: req.params.id });
     if (!row) throw errors.sourceNotFound();
-    return presentSource(row, deps.now());
+    return { ...presentSource(row, deps.now()), health: await sourceHealth(deps, row) };
+  });
+
+  app.get('/v1/sources/:id/rejects', {
+    config: { minRole: 'reader' },
+    schema: { tags, summary: 'What this source sent that could not be stored as events, newest first', params: SourceId, querystring: PageQuery, response: { 200: RejectPage, ...ErrorResponses } },
+  }, async (req) => {
+    const { tenantId } = authOf(req);
+    if (!(await deps.sources.get({ tenantId, id: req.params.id }))) throw errors.sourceNotFound();
+    const limit = req.query.limit ?? 100;
+    const rows = await deps.ingestRejects.list({ tenantId, sourceId: req.params.id, limit: limit + 1, before: req.query.cursor ? decodeTimeIdCursor(req.query.cursor) : null });
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return { data: page.map(presentReject), nextCursor: rows.length > limit && last ? encodeRejectCursor(last) : null };
+  });
+
+  app.get('/v1/sources/:id/setup', {
+    config: { minRole: 'reader' },
+    schema: {
+      tags,
+      summary: 'Ready-to-paste sender configuration (Event Handler, Fluentd, Fluent Bit, Vector, curl); the token shows as <WEBHOOK_TOKEN>',
+      params: SourceId, response: { 200: SetupSnippetsView, ...ErrorResponses },
+    },
+  }, async (req) => {
+    const row = await deps.sources.get({ tenantId: authOf(req).tenantId, id: req.params.id });
+    if (!row) throw errors.sourceNotFound();
+    if (row.type !== 'teleport_webhook') throw errors.conflict({ message: 'Setup snippets for S3 sources are not available yet' });
+    return webhookSetupSnippets({ publicUrl: deps.publicUrl, token: null });
   });
 
   app.patch('/v1/sources/:id', {

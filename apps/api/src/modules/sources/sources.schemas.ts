@@ -48,12 +48,49 @@ export const SourceView = Type.Object({
   })),
 });
 
+export const SetupSnippetsView = Type.Object({
+  webhookUrl: Type.String(),
+  sessionUrl: Type.String(),
+  eventHandlerToml: Type.String({ description: 'teleport-event-handler.toml, sending straight to this service' }),
+  fluentdConf: Type.String({ description: 'fluent.conf: in_http from the Event Handler, out_http to this service' }),
+  fluentBitConf: Type.String(),
+  vectorToml: Type.String(),
+  curl: Type.String(),
+});
+
 /** Returned once, on creation and on rotation: the only time the token is visible. */
 export const WebhookSecret = Type.Object({
   token: Type.String(),
   url: Type.String({ description: 'POST events here; for the Teleport Event Handler use it as forward.fluentd.url' }),
   sessionUrl: Type.String({ description: 'forward.fluentd.session-url for the Teleport Event Handler' }),
+  setup: SetupSnippetsView,
 });
 
 export const SourceWithSecret = Type.Object({ source: SourceView, webhook: Nullable(WebhookSecret) });
+
+export const SourceHealth = Type.Object({
+  lastEventAt: Nullable(Type.String({ format: 'date-time' })),
+  eventsLast24h: Type.Integer({ description: 'new events stored in the last 24 hours' }),
+  duplicatesLast24h: Type.Integer({ description: 'events received again and absorbed' }),
+  rejectsLast24h: Type.Integer(),
+  rejectsTotal: Type.Integer({ description: 'quarantined parts, see GET /v1/sources/{id}/rejects' }),
+  eventsWithoutTimeLast24h: Type.Integer({ description: 'events that carried no usable time and were stamped with the time received' }),
+  warnings: Type.Array(Type.Object({ code: Type.String(), message: Type.String() })),
+});
+
+export const SourceDetail = Type.Intersect([SourceView, Type.Object({ health: SourceHealth })]);
+
+export const RejectView = Type.Object({
+  id: Type.String(),
+  receivedAt: Type.String({ format: 'date-time' }),
+  reason: Type.String({ description: 'stable code, e.g. body.invalid_json, record.not_object, event.missing_type' }),
+  message: Type.String(),
+  contentType: Nullable(Type.String()),
+  context: Nullable(Type.String({ description: 'where in the request, e.g. line 3' })),
+  payloadSize: Type.Integer(),
+  payloadTruncated: Type.Boolean(),
+  payloadText: Nullable(Type.String({ description: 'the payload as UTF-8 text, when it is valid UTF-8' })),
+  payloadBase64: Type.String(),
+});
+export const RejectPage = Type.Object({ data: Type.Array(RejectView), nextCursor: Nullable(Type.String()) });
 export const SourceList = Type.Object({ data: Type.Array(SourceView) });

@@ -1,13 +1,14 @@
 import { displayPrefix, errors, generateSecret, sha256Hex, uuidv7 } from '@tai/core';
 import type { Repositories, SourceRow } from '@tai/db';
 import { Value } from 'typebox/value';
+import { webhookSetupSnippets } from './setup-snippets.js';
 import { S3Config, WebhookConfig, type CreateSourceBody } from './sources.schemas.js';
 
 export type SourcesDeps = { sources: Repositories['sources']; publicUrl: string; tokenRotationOverlapSeconds: number; now: () => Date };
 
 export const webhookUrls = (publicUrl: string, token: string) => {
-  const url = `${publicUrl}/v1/ingest/teleport/${token}`;
-  return { token, url, sessionUrl: `${url}/session` };
+  const setup = webhookSetupSnippets({ publicUrl, token });
+  return { token, url: setup.webhookUrl, sessionUrl: setup.sessionUrl, setup };
 };
 
 /** A source as the API shows it: never the token hashes. */
@@ -99,4 +100,37 @@ export async function updateSource(deps: SourcesDeps, { tenantId, id, changes }:
     if (isUniqueViolation(err)) throw errors.conflict({ message: `A source named ${JSON.stringify(changes.name)} already exists`, details: { field: 'name' } });
     throw err;
   }
+}
+
+const DAY_MS = 86_400_000;
+
+/** Is this source receiving, and is anything going wrong? Read from the hourly counters. */
+export async function sourceHealth(
+  deps: { ingestRejects: Pick<Repositories['ingestRejects'], 'sourceTotals'>; now: () => Date },
+  source: SourceRow,
+) {
+  const totals = await deps.ingestRejects.sourceTotals({ tenantId: source.tenantId, sourceId: source.id, since: new Date(deps.now().getTime() - DAY_MS) });
+  const warnings: { code: string; message: string }[] = [];
+  if (!source.lastEventAt) {
+    warnings.push({ code: 'no_events_yet', message: 'No events have arrived at this source yet.' });
+  }
+  if (totals.withoutTime > 0) {
+    warnings.push({
+      code: 'events_without_time',
+      message: `${totals.withoutTime} events in the last 24 h had no usable "time" and were stamped with the time received. `
+        + 'With Fluentd in between, set keep_time_key true in the <parse> section of its http source.',
+    });
+  }
+  if (totals.rejects > 0) {
+    warnings.push({ code: 'rejects', message: `${totals.rejects} parts of requests in the last 24 h could not be stored as events; see GET /v1/sources/${source.id}/rejects.` });
+  }
+  return {
+    lastEventAt: source.lastEventAt?.toISOString() ?? null,
+    eventsLast24h: totals.events,
+    duplicatesLast24h: totals.duplicates,
+    rejectsLast24h: totals.rejects,
+    rejectsTotal: totals.rejectsTotal,
+    eventsWithoutTimeLast24h: totals.withoutTime,
+    warnings,
+  };
 }

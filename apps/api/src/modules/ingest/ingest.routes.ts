@@ -1,0 +1,122 @@
+import rateLimit from '@fastify/rate-limit';
+import { AppError, errors, isAppError } from '@tai/core';
+import type { Repositories, SourceRow } from '@tai/db';
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { IngestConfig } from '../../config.js';
+import { createAuthFailureLimiter } from './auth-failure-limiter.js';
+import { WriterOverloadedError, type EventWriter } from './event-writer.js';
+import { parseIngestCredentials } from './ingest-credentials.js';
+import { ingestWebhookRequest } from './ingest.usecases.js';
+import { findSourceByWebhookToken } from './webhook-token.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    ingestSource: SourceRow | null;
+  }
+}
+
+export type IngestRoutesDeps = {
+  config: IngestConfig;
+  sources: Pick<Repositories['sources'], 'findByTokenHash'>;
+  rejects: Pick<Repositories['ingestRejects'], 'record'>;
+  writer: Pick<EventWriter, 'write'>;
+  redis: Redis | null;
+  now: () => Date;
+};
+
+const RETRY_AFTER_SECONDS = '5';
+const PREFIX = '/v1/ingest/teleport';
+
+/**
+ * The webhook endpoint the Teleport Event Handler, Fluentd, Fluent Bit, Vector and curl post to.
+ * Its contract differs from the admin API's (teleport-wire.md §7.3): 200 with an empty body only once
+ * everything is durable; 401 for bad tokens; 413 for oversize bodies; and 503 with Retry-After for
+ * anything transient or unexpected, because 503 is the status every one of those senders retries.
+ */
+export const ingestRoutes: FastifyPluginAsync<{ deps: IngestRoutesDeps }> = async (app, { deps }) => {
+  const failures = createAuthFailureLimiter({ maxPerMinute: deps.config.authFailuresPerMinute });
+  app.decorateRequest('ingestSource', null);
+
+  // Bodies are decoded by us, whatever they claim to be: a raw buffer for every content type (and none).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.config.maxBodyBytes }, (_req, body, done) => done(null, body));
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || (isAppError(err) && err.statusCode === 413)) {
+      return reply.code(413).send({ error: { code: 'request.body_too_large', message: isAppError(err) ? err.message : `The body exceeds ${deps.config.maxBodyBytes} bytes` } });
+    }
+    if (isAppError(err) && (err.statusCode === 401 || err.statusCode === 429 || err.statusCode === 503)) {
+      if (err.headers) void reply.headers(err.headers);
+      if (err.statusCode !== 401) void reply.header('retry-after', err.headers?.['retry-after'] ?? RETRY_AFTER_SECONDS);
+      return reply.code(err.statusCode).send({ error: { code: err.code, message: err.message } });
+    }
+    // Database down, pool exhausted, or a bug: the sender must keep its copy and retry, so never 500.
+    req.log.error({ err }, 'ingest failed; answered 503');
+    return reply.code(503).header('retry-after', RETRY_AFTER_SECONDS)
+      .send({ error: { code: 'service.unavailable', message: 'The events were not stored; retry later' } });
+  });
+
+  // Credentials are checked before the body is read.
+  app.addHook('onRequest', async (req: FastifyRequest) => {
+    const waitSeconds = failures.retryAfterSeconds(req.ip);
+    if (waitSeconds > 0) throw errors.rateLimited({ message: 'Too many failed authentications from this address', headers: { 'retry-after': String(waitSeconds) } });
+    const params = req.params as { '*'?: string };
+    const query = req.query as { token?: string };
+    const { tokens } = parseIngestCredentials({ pathRest: params['*'] ?? '', queryToken: query.token, authorization: req.headers.authorization });
+    const found = tokens.length === 0 ? [] : await Promise.all(tokens.map((t) => findSourceByWebhookToken({ sources: deps.sources, now: deps.now }, t)));
+    // Every credential presented must be valid, and all must name the same source.
+    const source = found[0];
+    if (!source || found.some((s) => !s || s.id !== source.id)) {
+      failures.recordFailure(req.ip);
+      throw errors.invalidIngestToken();
+    }
+    req.ingestSource = source;
+    req.log = req.log.child({ tenantId: source.tenantId, sourceId: source.id });
+  });
+
+  if (deps.config.sourceRateLimitPerSecond > 0) {
+    await app.register(rateLimit, {
+      global: true,
+      hook: 'preHandler',
+      max: deps.config.sourceRateLimitPerSecond,
+      timeWindow: 1_000,
+      skipOnError: true,
+      ...(deps.redis ? { redis: deps.redis, nameSpace: 'tai-ingest-rate-' } : {}),
+      keyGenerator: (req) => req.ingestSource?.id ?? req.ip,
+      // Over-limit senders get 503, not 429: Fluentd retries only 503 by default, and losing nothing matters more.
+      errorResponseBuilder: (_req, context) => new AppError({
+        code: 'ingest.rate_limited', statusCode: 503, message: `This source sent more than ${context.max} requests per second; retry shortly`,
+        headers: { 'retry-after': String(Math.max(1, Math.ceil(context.ttl / 1000))) },
+      }),
+    });
+  }
+
+  const handler = async (req: FastifyRequest, reply: FastifyReply) => {
+    const source = req.ingestSource!;
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    let outcome;
+    try {
+      outcome = await ingestWebhookRequest(
+        { writer: deps.writer, rejects: deps.rejects, limits: deps.config, now: deps.now },
+        { source, input: { body, contentEncoding: req.headers['content-encoding'], contentType: req.headers['content-type'], userAgent: req.headers['user-agent'] } },
+      );
+    } catch (err) {
+      if (err instanceof WriterOverloadedError) throw errors.ingestOverloaded();
+      throw err;
+    }
+    void reply.headers({
+      'x-ingest-accepted': String(outcome.accepted),
+      'x-ingest-duplicates': String(outcome.duplicates),
+      'x-ingest-quarantined': String(outcome.quarantined),
+    });
+    const verbose = (req.query as { verbose?: string }).verbose === '1' || /^application\/json\b/i.test(req.headers.accept ?? '');
+    // Exactly 200 (the Event Handler treats 201/202 as failures) and, by default, an empty body, because the
+    // handler never drains response bodies and a non-empty one blocks connection reuse.
+    return verbose ? reply.code(200).send(outcome) : reply.code(200).send();
+  };
+
+  for (const url of [PREFIX, `${PREFIX}/*`]) {
+    app.route({ method: ['POST', 'PUT'], url, bodyLimit: deps.config.maxBodyBytes, handler });
+  }
+};

@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import pg from 'pg';
+import { setupApp } from './support/app.js';
+import { TEST_DATABASE_URL } from './support/env.js';
+import { frame, postToWebhook } from './support/ingest.js';
+
+const event = (uid: string) => ({ event: 'user.login', uid, time: '2025-06-01T00:00:00Z', user: 'alice' });
+
+async function webhookSource(t: Awaited<ReturnType<typeof setupApp>>) {
+  const res = await t.tenant.call({ method: 'POST', url: '/v1/sources', payload: { type: 'teleport_webhook', name: 'src' } });
+  return res.json() as { source: { id: string }; webhook: { token: string } };
+}
+
+test('repeated authentication failures from one address get 429 with Retry-After, before any look-up', async () => {
+  const t = await setupApp({ ingest: { authFailuresPerMinute: 3 } });
+  try {
+    const { webhook } = await webhookSource(t);
+    const statuses = [];
+    for (let i = 0; i < 5; i++) {
+      statuses.push((await t.app.inject({ method: 'POST', url: `/v1/ingest/teleport/tai_wh_${'z'.repeat(40)}`, payload: '{}' })).statusCode);
+    }
+    assert.deepEqual(statuses, [401, 401, 401, 429, 429]);
+    const limited = await postToWebhook(t.app, webhook.token, frame([event('x')], 'ndjson'));
+    assert.equal(limited.statusCode, 429, 'the address stays limited for the rest of the minute, even with a good token');
+    assert.ok(Number(limited.headers['retry-after']) > 0);
+  } finally {
+    await t.close();
+  }
+});
+
+test('a source over its request rate gets 503 with Retry-After (not 429), and nothing it sent is lost', async () => {
+  const t = await setupApp({ ingest: { sourceRateLimitPerSecond: 3 } });
+  try {
+    const { webhook, source } = await webhookSource(t);
+    const results = [];
+    for (let i = 0; i < 6; i++) results.push(await postToWebhook(t.app, webhook.token, frame([event(`rl-${i}`)], 'ndjson')));
+    const limited = results.filter((r) => r.statusCode === 503);
+    assert.ok(limited.length >= 1, 'some requests were limited');
+    assert.ok(results.every((r) => r.statusCode === 200 || r.statusCode === 503));
+    assert.ok(limited.every((r) => Number(r.headers['retry-after']) >= 1));
+    assert.equal(limited[0]!.json().error.code, 'ingest.rate_limited');
+    const { rows } = await t.db.owner.query('select count(*)::int as n from teleport_audit_events where source_id = $1', [source.id]);
+    assert.equal(rows[0].n, results.filter((r) => r.statusCode === 200).length, 'exactly the 200s were stored');
+  } finally {
+    await t.close();
+  }
+});
+
+test('with the database down ingest answers 503 with Retry-After, then recovers with nothing lost or doubled', async () => {
+  const t = await setupApp();
+  const server = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await server.connect();
+  try {
+    const { webhook, source } = await webhookSource(t);
+    const batch = Array.from({ length: 20 }, (_, i) => event(`down-${i}`));
+    assert.equal((await postToWebhook(t.app, webhook.token, frame(batch.slice(0, 10), 'ndjson'))).statusCode, 200);
+
+    // Take this test's database away from the app: refuse new connections and end the existing ones.
+    await server.query(`alter database ${t.db.name} with allow_connections false`);
+    await server.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [t.db.name]);
+    const during = await postToWebhook(t.app, webhook.token, frame(batch, 'ndjson'));
+    assert.equal(during.statusCode, 503);
+    assert.ok(Number(during.headers['retry-after']) > 0);
+    assert.equal(during.json().error.code, 'service.unavailable');
+
+    await server.query(`alter database ${t.db.name} with allow_connections true`);
+    const retried = await postToWebhook(t.app, webhook.token, frame(batch, 'ndjson'));
+    assert.equal(retried.statusCode, 200);
+    assert.equal(retried.headers['x-ingest-accepted'], '10');
+    assert.equal(retried.headers['x-ingest-duplicates'], '10');
+    const { rows } = await t.db.owner.query('select count(*)::int as n, count(distinct uid)::int as u from teleport_audit_events where source_id = $1', [source.id]);
+    assert.deepEqual(rows[0], { n: 20, u: 20 });
+  } finally {
+    await server.query(`alter database ${t.db.name} with allow_connections true`).catch(() => undefined);
+    await server.end();
+    await t.close();
+  }
+});
+
+test('concurrent single-event requests, as the Event Handler sends them, are all stored once', async () => {
+  const t = await setupApp();
+  try {
+    const { webhook, source } = await webhookSource(t);
+    const results = await Promise.all(Array.from({ length: 64 }, (_, i) =>
+      t.app.inject({ method: 'POST', url: `/v1/ingest/teleport/${webhook.token}/events.log`, payload: JSON.stringify(event(`c-${i % 48}`)), headers: { 'content-type': 'application/json' } })));
+    assert.ok(results.every((r) => r.statusCode === 200 && r.body === ''));
+    const accepted = results.reduce((n, r) => n + Number(r.headers['x-ingest-accepted']), 0);
+    assert.equal(accepted, 48);
+    const { rows } = await t.db.owner.query('select count(*)::int as n from teleport_audit_events where source_id = $1', [source.id]);
+    assert.equal(rows[0].n, 48);
+  } finally {
+    await t.close();
+  }
+});
