@@ -33,8 +33,14 @@ export function createDbClient(opts: DbClientOptions) {
     ...(startupOptions ? { options: startupOptions } : {}),
     connectionTimeoutMillis: 5_000,
   });
-  // An idle client dying (database restart) must not crash the process; the pool replaces it.
+  // A connection dying (database restart, terminated backend) must never crash the process. The pool listens
+  // on idle clients only; a client checked out at that moment emits 'error' with nobody listening, which
+  // Node treats as an uncaught exception. So every client gets its own listener; the query in flight still
+  // rejects and its caller answers 503.
   pool.on('error', (err) => opts.onPoolError?.(err));
+  pool.on('connect', (connection) => {
+    connection.on('error', (err) => opts.onPoolError?.(err));
+  });
   const db: Db = drizzle(pool, { schema });
 
   /** Runs fn in a transaction whose row-level-security context is this tenant, and only it. */
