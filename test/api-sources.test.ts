@@ -142,3 +142,27 @@ test('every change is in the audit log with actor, target and origin', async () 
   assert.ok(next.data.every((e: { id: string }) => e.id !== rotation.id && e.id !== creation.id));
   assert.equal((await t.tenant.call({ method: 'GET', url: '/v1/audit-log?cursor=garbage' })).statusCode, 400);
 });
+
+test('creation returns ready-to-paste sender configuration with the real URLs and token', async () => {
+  const { webhook } = await createWebhookSource('with-setup');
+  const { setup } = webhook;
+  assert.ok(setup.eventHandlerToml.includes(`url = "${webhook.url}/events.log"`));
+  assert.ok(setup.eventHandlerToml.includes(`session-url = "${webhook.url}/session"`));
+  assert.ok(setup.fluentdConf.includes('keep_time_key true'));
+  assert.ok(setup.fluentdConf.includes(`endpoint ${webhook.url}/\${tag}`));
+  assert.match(setup.fluentdConf, /compress gzip/);
+  assert.match(setup.fluentdConf, /retryable_response_codes \[[^\]]*503/);
+  assert.match(setup.fluentBitConf, /URI\s+\/v1\/ingest\/teleport\/tai_wh_/);
+  assert.match(setup.fluentBitConf, /Host\s+ingest\.example\.test/);
+  assert.match(setup.fluentBitConf, /Port\s+443/);
+  assert.ok(setup.vectorToml.includes(`auth.token = "${webhook.token}"`));
+  assert.ok(setup.curl.includes(webhook.url));
+});
+
+test('GET setup shows the same snippets with a placeholder instead of the token', async () => {
+  const { source, webhook } = await createWebhookSource('setup-later');
+  const res = await t.tenant.call({ method: 'GET', url: `/v1/sources/${source.id}/setup` });
+  assert.equal(res.statusCode, 200);
+  assert.ok(!res.body.includes(webhook.token));
+  assert.ok(res.json().eventHandlerToml.includes(`${PUBLIC_URL}/v1/ingest/teleport/<WEBHOOK_TOKEN>/session`));
+});

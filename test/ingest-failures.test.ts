@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { setupApp } from './support/app.js';
-import { TEST_DATABASE_URL } from './support/env.js';
+import { TEST_DATABASE_URL, TEST_REDIS_URL } from './support/env.js';
 import { frame, postToWebhook } from './support/ingest.js';
 
 const event = (uid: string) => ({ event: 'user.login', uid, time: '2025-06-01T00:00:00Z', user: 'alice' });
@@ -29,8 +30,9 @@ test('repeated authentication failures from one address get 429 with Retry-After
   }
 });
 
-test('a source over its request rate gets 503 with Retry-After (not 429), and nothing it sent is lost', async () => {
-  const t = await setupApp({ ingest: { sourceRateLimitPerSecond: 3 } });
+for (const store of ['memory', 'redis'] as const) test(`a source over its request rate gets 503 with Retry-After (not 429), and nothing it sent is lost (${store} store)`, async () => {
+  const redis = store === 'redis' ? new Redis(TEST_REDIS_URL) : null;
+  const t = await setupApp({ ingest: { sourceRateLimitPerSecond: 3 }, redis });
   try {
     const { webhook, source } = await webhookSource(t);
     const results = [];
@@ -44,6 +46,7 @@ test('a source over its request rate gets 503 with Retry-After (not 429), and no
     assert.equal(rows[0].n, results.filter((r) => r.statusCode === 200).length, 'exactly the 200s were stored');
   } finally {
     await t.close();
+    redis?.disconnect();
   }
 });
 

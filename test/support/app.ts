@@ -1,5 +1,6 @@
 import { buildApp, createTenantWithAdminKey, loadApiConfig, type IngestConfig } from '@tai/api';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { Redis } from 'ioredis';
 import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
@@ -31,7 +32,7 @@ export type TestApp = {
 // The production defaults for ingest limits, as a fresh deployment would have them.
 const DEFAULT_INGEST = loadApiConfig({ DATABASE_URL: 'postgres://unused@127.0.0.1:5432/unused' }).ingest;
 
-export async function setupApp({ overlapSeconds = 86_400, ingest = {} }: { overlapSeconds?: number; ingest?: Partial<IngestConfig> } = {}): Promise<TestApp> {
+export async function setupApp({ overlapSeconds = 86_400, ingest = {}, redis = null }: { overlapSeconds?: number; ingest?: Partial<IngestConfig>; redis?: Redis | null } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const clock = testClock();
   const app = await buildApp({
@@ -39,6 +40,7 @@ export async function setupApp({ overlapSeconds = 86_400, ingest = {} }: { overl
     logger: pino({ level: 'silent' }),
     repos: db.repos,
     pingDatabase: db.client.ping,
+    redis,
     now: clock.now,
   });
   await app.ready();

@@ -2,12 +2,13 @@ import { gzipSync, deflateSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { pack } from 'msgpackr';
 import snappy from 'snappyjs';
+import { zstdStoredFrame } from './zstd-frame.js';
 
 export type Framing = 'array' | 'ndjson' | 'ndjson-crlf' | 'concatenated' | 'concatenated-newline' | 'fluent-bit-json' | 'msgpack' | 'form-json' | 'form-ndjson';
-export type Encoding = 'identity' | 'gzip' | 'gzip-multi' | 'deflate' | 'snappy';
+export type Encoding = 'identity' | 'gzip' | 'gzip-multi' | 'deflate' | 'zstd' | 'snappy';
 
 export const FRAMINGS: Framing[] = ['array', 'ndjson', 'ndjson-crlf', 'concatenated', 'concatenated-newline', 'fluent-bit-json', 'msgpack', 'form-json', 'form-ndjson'];
-export const ENCODINGS: Encoding[] = ['identity', 'gzip', 'gzip-multi', 'deflate', 'snappy'];
+export const ENCODINGS: Encoding[] = ['identity', 'gzip', 'gzip-multi', 'deflate', 'zstd', 'snappy'];
 
 /** A body and its headers as the named sender would build them. */
 export function frame(events: Record<string, unknown>[], framing: Framing): { body: Buffer; headers: Record<string, string> } {
@@ -37,6 +38,8 @@ export function encode(body: Buffer, encoding: Encoding): { body: Buffer; header
       return { body: Buffer.concat([gzipSync(body.subarray(0, half)), gzipSync(body.subarray(half))]), headers: { 'content-encoding': 'gzip' } };
     }
     case 'deflate': return { body: deflateSync(body), headers: { 'content-encoding': 'deflate' } };
+    // Node 20 cannot compress zstd; a frame of stored blocks is valid zstd that every decoder must read.
+    case 'zstd': return { body: zstdStoredFrame(body), headers: { 'content-encoding': 'zstd' } };
     case 'snappy': return { body: Buffer.from(snappy.compress(body)), headers: { 'content-encoding': 'snappy' } };
   }
 }
