@@ -1,23 +1,14 @@
 // `npm start`: the whole service in one process. Embedded Postgres when no DATABASE_URL is set,
 // in-process jobs when no REDIS_URL is set, migrations, first-run bootstrap, then api + worker.
 import { bootstrapFirstTenant, createLogger, startApi } from '@tai/api';
-import { ConfigError, onShutdown } from '@tai/core';
+import { configOrExit, onShutdown } from '@tai/core';
 import { createDbClient, createRepositories, runMigrations } from '@tai/db';
 import { startWorker } from '@tai/worker';
 import { loadStandaloneConfig } from './config.js';
 import { openDatabase } from './database.js';
 import { firstRunBanner } from './first-run-banner.js';
 
-let config;
-try {
-  config = loadStandaloneConfig(process.env);
-} catch (err) {
-  if (err instanceof ConfigError) {
-    console.error(err.message);
-    process.exit(2);
-  }
-  throw err;
-}
+const config = configOrExit(() => loadStandaloneConfig(process.env));
 
 const bootLogger = createLogger('info');
 const database = await openDatabase(config, (msg) => bootLogger.info(msg));
@@ -32,7 +23,13 @@ const firstTenant = await bootstrapFirstTenant(createRepositories({ client: boot
 await bootstrapClient.close();
 
 const worker = await startWorker({ config: workerConfig, logger: logger.child({ app: 'worker' }) });
-const api = await startApi({ config: apiConfig, logger: logger.child({ app: 'api' }) });
+const api = await startApi({ config: apiConfig, logger: logger.child({ app: 'api' }) }).catch(async (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EADDRINUSE') logger.fatal(`cannot start: ${apiConfig.host}:${apiConfig.port} is already in use; stop the other process or set PORT`);
+  else logger.fatal({ err }, 'cannot start the API');
+  await worker.close();
+  await database.stop();
+  process.exit(1);
+});
 logger.info({ url: api.url, docs: `${api.url}/docs` }, 'listening');
 if (firstTenant) process.stdout.write(firstRunBanner({ ...firstTenant, url: api.url }));
 

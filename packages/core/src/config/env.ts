@@ -44,3 +44,19 @@ export const envFields = {
   bool: (description: string, fallback: boolean) =>
     z.enum(['true', 'false', '1', '0']).default(fallback ? 'true' : 'false').transform((v) => v === 'true' || v === '1').describe(description),
 };
+
+/**
+ * For composition roots: the config, or exit 2 with the readable ConfigError message (no stack trace,
+ * since the operator needs the variable name, not our call stack).
+ */
+export function configOrExit<T>(load: () => T): T {
+  try {
+    return load();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
