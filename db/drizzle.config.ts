@@ -11,6 +11,7 @@ export default defineConfig({
     './db/src/schema/audit-log.ts',
     './db/src/schema/ingest-rejects.ts',
     './db/src/schema/source-ingest-hourly.ts',
+    './db/src/schema/ingested-objects.ts',
   ],
   out: './migrations',
 });

@@ -5,7 +5,7 @@ import { getTableConfig } from 'drizzle-orm/pg-core';
 import { runMigrations, schema } from '@tai/db';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 
-const TENANT_TABLES = ['tenants', 'api_keys', 'sources', 'audit_log', 'ingest_rejects', 'teleport_audit_events', 'source_ingest_hourly'];
+const TENANT_TABLES = ['tenants', 'api_keys', 'sources', 'audit_log', 'ingest_rejects', 'teleport_audit_events', 'source_ingest_hourly', 'ingested_objects'];
 let db: TestDatabase;
 
 before(async () => {
@@ -16,13 +16,13 @@ after(() => db.drop());
 test('migrations create every table on an empty database', async () => {
   const { rows } = await db.owner.query<{ relname: string }>(
     `select relname from pg_class where relnamespace = 'public'::regnamespace and relkind in ('r', 'p') and relname not like 'teleport_audit_events_%'`);
-  assert.deepEqual(rows.map((r) => r.relname).sort(), [...TENANT_TABLES, 'installation'].sort());
+  assert.deepEqual(rows.map((r) => r.relname).sort(), [...TENANT_TABLES, 'installation', 'unrouted_notifications', 's3_source_registry'].sort());
 });
 
 test('running the migrations again changes nothing', async () => {
   await runMigrations({ url: db.url });
   const { rows } = await db.owner.query('select count(*)::int as n from drizzle.__drizzle_migrations');
-  assert.equal(rows[0].n, 5);
+  assert.equal(rows[0].n, 7);
 });
 
 test('the events table is range-partitioned by event_time with a default partition', async () => {

@@ -3,6 +3,7 @@ import { createApiKeysRepository } from './api-keys.repository.js';
 import { createAuditEventsRepository } from './audit-events.repository.js';
 import { createAuditLogRepository } from './audit-log.repository.js';
 import { createIngestRejectsRepository } from './ingest-rejects.repository.js';
+import { createIngestedObjectsRepository } from './ingested-objects.repository.js';
 import { createSourcesRepository } from './sources.repository.js';
 import { createTenantsRepository } from './tenants.repository.js';
 
@@ -15,4 +16,5 @@ export const createRepositories = ({ client }: { client: DbClient }) => ({
   auditLog: createAuditLogRepository({ client }),
   auditEvents: createAuditEventsRepository({ client }),
   ingestRejects: createIngestRejectsRepository({ client }),
+  ingestedObjects: createIngestedObjectsRepository({ client }),
 });

@@ -6,3 +6,5 @@ export * from './audit-log.js';
 export * from './ingest-rejects.js';
 export * from './audit-events.js';
 export * from './source-ingest-hourly.js';
+export * from './ingested-objects.js';
+export * from './s3-source-registry.js';

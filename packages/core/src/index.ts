@@ -10,3 +10,4 @@ export * from './search/time-id-cursor.js';
 export * from './runtime/shutdown.js';
 export * from './queues.js';
 export * from './ingest/index.js';
+export * from './s3/index.js';

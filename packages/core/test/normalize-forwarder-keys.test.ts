@@ -77,3 +77,13 @@ test('decoded Fluent Bit records normalize like the Event Handler\'s copy of the
   assert.equal(viaFluentBit.dedupKey, direct.dedupKey);
   assert.deepEqual({ ...viaFluentBit, raw: null }, { ...direct, raw: null });
 });
+
+test('without a usable time, the container\'s time (Parquet event_time, Fluentd TSV) is the event time', () => {
+  const containerTime = new Date('2024-05-01T10:00:00.123Z');
+  const event = normalizeOk({ event: 'user.login', uid: 'c-1' }, { containerTime });
+  assert.equal(event.eventTime.toISOString(), containerTime.toISOString());
+  assert.equal(event.timeFromReceivedAt, false);
+  assert.deepEqual(event.parseWarnings, ['time.missing', 'time.from_container']);
+  const timed = normalizeOk({ event: 'user.login', uid: 'c-2', time: '2025-01-01T00:00:00Z' }, { containerTime });
+  assert.equal(timed.eventTime.toISOString(), '2025-01-01T00:00:00.000Z', 'the event\'s own time wins');
+});

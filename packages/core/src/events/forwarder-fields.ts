@@ -1,6 +1,6 @@
 import { parseEventTime } from './event-time.js';
 import type { NormalizeContext } from './normalized-event.js';
-import { FORWARDER_DATE_WARNING, TIME_WARNINGS } from './parse-warnings.js';
+import { CONTAINER_TIME_WARNING, FORWARDER_DATE_WARNING, TIME_WARNINGS } from './parse-warnings.js';
 
 /**
  * The record as Teleport wrote it: the keys a forwarder added (ctx.forwarderKeys) removed. Field
@@ -32,6 +32,12 @@ export function resolveEventTime({ view, raw, ctx, warnings }: {
   const time = parseEventTime(view.time);
   if (time.date) return { eventTime: time.date, timeFromReceivedAt: false };
   warnings.push(TIME_WARNINGS[time.reason]);
+  // The container's time is the event's own (Teleport's Parquet column; Fluentd moved `time` there),
+  // so it deduplicates like any event time.
+  if (ctx.containerTime && !Number.isNaN(ctx.containerTime.getTime())) {
+    warnings.push(CONTAINER_TIME_WARNING);
+    return { eventTime: new Date(ctx.containerTime.getTime()), timeFromReceivedAt: false };
+  }
   const forwarderDate = readForwarderDate({ raw, forwarderKeys: ctx.forwarderKeys ?? [] });
   if (forwarderDate) {
     warnings.push(FORWARDER_DATE_WARNING);

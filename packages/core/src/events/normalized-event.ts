@@ -80,6 +80,11 @@ export type NormalizedEvent = {
 
 export type NormalizeContext = {
   receivedAt: Date;
+  /**
+   * The event's time as its container states it, used when the record has no usable `time`: the
+   * `event_time` column of Teleport's Parquet, or the time column of a Fluentd out_file line.
+   */
+  containerTime?: Date | null;
   /** the source's configured cluster, last in the cluster_name fallback chain */
   defaultClusterName?: string | null;
   /**

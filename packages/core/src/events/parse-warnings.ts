@@ -35,3 +35,5 @@ export const TIME_WARNINGS = {
 } as const;
 
 export const FORWARDER_DATE_WARNING = 'time.from_forwarder_date';
+/** `time` unusable; the time its container gave (Parquet `event_time`, Fluentd TSV column) was used. */
+export const CONTAINER_TIME_WARNING = 'time.from_container';

@@ -7,9 +7,12 @@ export const WebhookConfig = Type.Object({
 }, { additionalProperties: false });
 
 export const S3Config = Type.Object({
-  bucket: Type.String({ minLength: 3, maxLength: 63, pattern: '^[a-z0-9][a-z0-9.-]+[a-z0-9]$' }),
-  prefix: Type.Optional(Type.String({ maxLength: 1024 })),
+  bucket: Type.String({ minLength: 3, maxLength: 200, description: 'bucket name, arn:aws:s3:::<name>[/<prefix>] or s3://<name>/<prefix>' }),
+  prefix: Type.Optional(Type.String({ maxLength: 1024, description: 'where the events are, e.g. "events" for External Audit Storage' })),
   region: Type.Optional(Type.String({ pattern: '^[a-z]{2}(-[a-z]+)+-\\d$' })),
+  roleArn: Type.Optional(Type.String({ pattern: '^arn:aws[a-z-]*:iam::\\d{12}:role/.+$', description: 'cross-account role the worker assumes, with this source\'s externalId; omit to use the worker\'s own credentials' })),
+  kmsKeyArn: Type.Optional(Type.String({ pattern: '^arn:aws[a-z-]*:kms:', description: 'the SSE-KMS key, if any: the role then needs kms:Decrypt on it' })),
+  queueUrl: Type.Optional(Type.String({ pattern: '^https?://', description: 'a customer-owned SQS queue to poll; omit to use the service\'s own queue fed by its SNS topic' })),
   clusterName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
 }, { additionalProperties: false });
 

@@ -1,4 +1,5 @@
-import { displayPrefix, errors, generateSecret, sha256Hex, uuidv7 } from '@tai/core';
+import { displayPrefix, errors, generateSecret, parseBucketIdentifier, sha256Hex, uuidv7 } from '@tai/core';
+import { randomBytes } from 'node:crypto';
 import type { Repositories, SourceRow } from '@tai/db';
 import { Value } from 'typebox/value';
 import { webhookSetupSnippets } from './setup-snippets.js';
@@ -39,15 +40,33 @@ const isUniqueViolation = (err: unknown): boolean => {
   return false;
 };
 
+/**
+ * An S3 source's stored config: the bucket as a bare name (ARN and s3:// forms accepted, their prefix
+ * kept), and an ExternalId the service chose, never the customer (the confused-deputy defence), kept
+ * across updates.
+ */
+function s3Config(input: Record<string, unknown>, existingExternalId: string | null): Record<string, unknown> {
+  const parsed = parseBucketIdentifier(String(input.bucket ?? ''));
+  if ('error' in parsed) throw errors.badRequest({ message: `config.bucket: ${parsed.error}`, details: { field: 'config.bucket' } });
+  const prefix = typeof input.prefix === 'string' ? input.prefix : parsed.prefix;
+  return {
+    ...input,
+    bucket: parsed.bucket,
+    ...(prefix ? { prefix: prefix.replace(/^\/+|\/+$/g, '') } : {}),
+    externalId: existingExternalId ?? `tai-${randomBytes(16).toString('hex')}`,
+  };
+}
+
 export async function createSource(deps: SourcesDeps, { tenantId, body }: { tenantId: string; body: CreateSourceBody }) {
   const token = body.type === 'teleport_webhook' ? generateSecret('webhookToken') : null;
+  const config = body.type === 'teleport_s3' ? s3Config(body.config, null) : body.config ?? {};
   try {
     const row = await deps.sources.create({
       tenantId,
       id: uuidv7(),
       type: body.type,
       name: body.name,
-      config: body.config ?? {},
+      config,
       tokenHash: token ? sha256Hex(token) : null,
       tokenPrefix: token ? displayPrefix(token) : null,
     });
@@ -90,6 +109,10 @@ export async function updateSource(deps: SourcesDeps, { tenantId, id, changes }:
     if (!Value.Check(schema, changes.config)) {
       const first = [...Value.Errors(schema, changes.config)][0];
       throw errors.badRequest({ message: `config is invalid for a ${existing.type} source: ${first?.message ?? 'unexpected shape'}`, details: { field: 'config' } });
+    }
+    if (existing.type === 'teleport_s3') {
+      const externalId = typeof existing.config.externalId === 'string' ? existing.config.externalId : null;
+      changes = { ...changes, config: s3Config(changes.config, externalId) };
     }
   }
   try {
