@@ -7,6 +7,18 @@ const WorkerEnv = z.object({
   REDIS_URL: envFields.redisUrl('a redis:// URL, e.g. redis://127.0.0.1:6379; unset runs background jobs in-process').optional(),
   LOG_LEVEL: envFields.logLevel(),
   MAINTENANCE_INTERVAL_SECONDS: envFields.int('seconds between maintenance runs (partitions ahead), 60-86400', { min: 60, max: 86_400, fallback: 3_600 }),
+  AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'not an AWS region').default('us-east-1').describe('the AWS region of the service queue, e.g. us-east-1'),
+  AWS_ENDPOINT_URL: envFields.httpUrl('an http(s):// endpoint for S3 and SQS (LocalStack, fauxqs); unset uses AWS').optional(),
+  S3_INGEST_QUEUE_URL: envFields.httpUrl('the SQS queue URL the service topic delivers S3 notifications to; unset: no shared queue').optional(),
+  SQS_VISIBILITY_TIMEOUT_SECONDS: envFields.int('seconds a received notification stays hidden while it is handed off, 10-43200', { min: 10, max: 43_200, fallback: 60 }),
+  SQS_WAIT_SECONDS: envFields.int('long-poll wait, 0-20', { min: 0, max: 20, fallback: 20 }),
+  SQS_MAX_RECEIVE_COUNT: envFields.int('receives after which an unreadable notification is quarantined and deleted, 1-1000', { min: 1, max: 1_000, fallback: 5 }),
+  S3_OBJECT_CONCURRENCY: envFields.int('objects read at once per worker, 1-64', { min: 1, max: 64, fallback: 2 }),
+  S3_OBJECT_ATTEMPTS: envFields.int('attempts per object before it is marked failed, 1-50', { min: 1, max: 50, fallback: 8 }),
+  S3_RETRY_DELAY_SECONDS: envFields.int('first retry delay for an object, doubling each time, 1-3600', { min: 1, max: 3_600, fallback: 5 }),
+  S3_MAX_OBJECT_BYTES: envFields.int('largest object read, in bytes', { min: 1024, max: Number.MAX_SAFE_INTEGER, fallback: 5 * 1024 ** 3 }),
+  S3_MAX_EVENT_BYTES: envFields.int('largest single event in an object, in bytes', { min: 1024, max: 1 << 30, fallback: 16 * 1024 * 1024 }),
+  REJECT_PAYLOAD_MAX_BYTES: envFields.int('bytes of a quarantined payload kept in ingest_rejects, 0-67108864', { min: 0, max: 64 * 1024 * 1024, fallback: 1024 * 1024 }),
 });
 
 export type WorkerConfig = {
@@ -15,6 +27,22 @@ export type WorkerConfig = {
   redisUrl: string | null;
   logLevel: z.infer<typeof WorkerEnv>['LOG_LEVEL'];
   maintenanceIntervalSeconds: number;
+  s3: S3IngestConfig;
+};
+
+export type S3IngestConfig = {
+  region: string;
+  endpoint: string | null;
+  serviceQueueUrl: string | null;
+  visibilityTimeoutSeconds: number;
+  waitSeconds: number;
+  maxReceiveCount: number;
+  objectConcurrency: number;
+  objectAttempts: number;
+  retryDelayMs: number;
+  maxObjectBytes: number;
+  maxEventBytes: number;
+  rejectPayloadMaxBytes: number;
 };
 
 export function loadWorkerConfig(env: Record<string, string | undefined>): WorkerConfig {
@@ -25,5 +53,19 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
     redisUrl: e.REDIS_URL ?? null,
     logLevel: e.LOG_LEVEL,
     maintenanceIntervalSeconds: e.MAINTENANCE_INTERVAL_SECONDS,
+    s3: {
+      region: e.AWS_REGION,
+      endpoint: e.AWS_ENDPOINT_URL ?? null,
+      serviceQueueUrl: e.S3_INGEST_QUEUE_URL ?? null,
+      visibilityTimeoutSeconds: e.SQS_VISIBILITY_TIMEOUT_SECONDS,
+      waitSeconds: e.SQS_WAIT_SECONDS,
+      maxReceiveCount: e.SQS_MAX_RECEIVE_COUNT,
+      objectConcurrency: e.S3_OBJECT_CONCURRENCY,
+      objectAttempts: e.S3_OBJECT_ATTEMPTS,
+      retryDelayMs: e.S3_RETRY_DELAY_SECONDS * 1000,
+      maxObjectBytes: e.S3_MAX_OBJECT_BYTES,
+      maxEventBytes: e.S3_MAX_EVENT_BYTES,
+      rejectPayloadMaxBytes: e.REJECT_PAYLOAD_MAX_BYTES,
+    },
   };
 }

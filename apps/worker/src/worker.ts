@@ -2,6 +2,8 @@ import { createDbClient, createRepositories } from '@tai/db';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from './config.js';
 import { ensurePartitionsJob } from './jobs/ensure-partitions.job.js';
+import { createAwsClients } from './s3/aws-clients.js';
+import { startS3Ingest } from './s3/s3-ingest.js';
 import { createBullmqRunner } from './runner/bullmq-runner.js';
 import { createInProcessRunner } from './runner/in-process-runner.js';
 import type { JobRunner } from './runner/job-runner.js';
@@ -22,11 +24,15 @@ export async function startWorker({ config, logger }: { config: WorkerConfig; lo
     ? createBullmqRunner({ redisUrl: config.redisUrl, logger })
     : createInProcessRunner({ logger });
   await runner.scheduleRecurring(ensurePartitionsJob({ auditEvents: repos.auditEvents, everyMs: config.maintenanceIntervalSeconds * 1000 }));
-  logger.info({ runner: runner.kind }, 'worker started');
+  const aws = createAwsClients({ region: config.s3.region, endpoint: config.s3.endpoint });
+  const s3 = await startS3Ingest({ config: config.s3, repos, runner, aws, log: logger.child({ component: 's3-ingest' }) });
+  logger.info({ runner: runner.kind, serviceQueue: config.s3.serviceQueueUrl }, 'worker started');
   return {
     runner,
     close: async () => {
+      await s3.stop();
       await runner.close();
+      aws.close();
       await client.close();
     },
   };

@@ -1,48 +1,67 @@
 import type { QueueName } from '@tai/core';
-import { Queue, Worker } from 'bullmq';
+import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { JobLogger, JobRunner, RecurringJob } from './job-runner.js';
+import type { JobHandler, JobLogger, JobRunner, RecurringJob } from './job-runner.js';
 
-// Maintenance jobs are light; one at a time per queue keeps them from competing with ingest for the pool.
-const CONCURRENCY = 1;
-const RETAIN = { removeOnComplete: { age: 86_400, count: 100 }, removeOnFail: { age: 604_800, count: 1_000 } };
+// Completed jobs are kept briefly (their ids keep duplicate adds out meanwhile); failed ones for a week.
+const RETAIN = { removeOnComplete: { age: 3_600, count: 10_000 }, removeOnFail: { age: 604_800, count: 10_000 } };
+// Object jobs yield between batches, so the lock is renewed on time; a minute tolerates a slow batch.
+const LOCK_DURATION_MS = 60_000;
 
 /** BullMQ-backed runner: schedules are upserted by id, so every worker process may declare them safely. */
 export function createBullmqRunner({ redisUrl, logger, prefix = 'tai' }: { redisUrl: string; logger: JobLogger; prefix?: string }): JobRunner {
   // BullMQ workers block on Redis and need maxRetriesPerRequest: null.
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const queues = new Map<QueueName, Queue>();
-  const workers: Worker[] = [];
-  const handlers = new Map<string, RecurringJob<QueueName>['handle']>();
+  const workers = new Map<QueueName, Worker>();
+  const recurring = new Map<string, RecurringJob<QueueName>['handle']>();
+  const handlers = new Map<QueueName, JobHandler<QueueName>>();
 
   const queueFor = (name: QueueName) => {
     let queue = queues.get(name);
     if (!queue) {
       queue = new Queue(name, { connection, prefix });
       queues.set(name, queue);
-      const worker = new Worker(name, async (job) => {
-        const handle = handlers.get(job.name);
-        if (!handle) throw new Error(`no handler for job ${job.name} on queue ${name}`);
-        const log = logger.child({ queue: name, job: job.name, jobId: job.id });
-        const started = Date.now();
-        await handle(job.data, log);
-        log.info({ ms: Date.now() - started }, 'job done');
-      }, { connection, prefix, concurrency: CONCURRENCY });
-      worker.on('failed', (job, err) => logger.error({ err, queue: name, jobId: job?.id }, 'job failed'));
-      workers.push(worker);
     }
     return queue;
+  };
+
+  const startWorker = (name: QueueName, concurrency: number) => {
+    if (workers.has(name)) return;
+    const worker = new Worker(name, async (job: Job) => {
+      const log = logger.child({ queue: name, job: job.name, jobId: job.id, attempt: job.attemptsMade + 1 });
+      const started = Date.now();
+      const scheduled = recurring.get(job.name);
+      if (scheduled) await scheduled(job.data, log);
+      else {
+        const handler = handlers.get(name);
+        if (!handler) throw new Error(`no handler for queue ${name}`);
+        await handler(job.data, { log, attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1 });
+      }
+      log.info({ ms: Date.now() - started }, 'job done');
+    }, { connection, prefix, concurrency, lockDuration: LOCK_DURATION_MS });
+    worker.on('failed', (job, err) => logger.error({ err, queue: name, jobId: job?.id, attempt: job?.attemptsMade }, 'job failed'));
+    workers.set(name, worker);
   };
 
   return {
     kind: 'bullmq',
     scheduleRecurring: async (job) => {
-      handlers.set(job.name, job.handle as RecurringJob<QueueName>['handle']);
-      const queue = queueFor(job.queue);
-      await queue.upsertJobScheduler(job.name, { every: job.everyMs }, { name: job.name, data: job.data, opts: RETAIN });
+      recurring.set(job.name, job.handle as RecurringJob<QueueName>['handle']);
+      startWorker(job.queue, 1);
+      await queueFor(job.queue).upsertJobScheduler(job.name, { every: job.everyMs }, { name: job.name, data: job.data, opts: RETAIN });
+    },
+    process: (queue, handler, { concurrency }) => {
+      handlers.set(queue, handler as JobHandler<QueueName>);
+      startWorker(queue, concurrency);
+    },
+    enqueue: async (queue, data, opts) => {
+      await queueFor(queue).add(queue, data, {
+        jobId: opts.jobId, attempts: opts.attempts, backoff: { type: 'exponential', delay: opts.backoffMs }, ...RETAIN,
+      });
     },
     close: async () => {
-      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all([...workers.values()].map((w) => w.close()));
       await Promise.all([...queues.values()].map((q) => q.close()));
       await connection.quit();
     },

@@ -1,36 +1,99 @@
-import type { JobLogger, JobRunner } from './job-runner.js';
+import type { QueueName } from '@tai/core';
+import type { EnqueueOptions, JobHandler, JobLogger, JobRunner } from './job-runner.js';
 
-/** Runs recurring jobs on timers in this process: once at start, then every interval, never overlapping. */
+type Pending = { jobId: string; data: unknown; opts: EnqueueOptions; attempt: number };
+type Lane = { handler: JobHandler<QueueName> | null; concurrency: number; running: number; waiting: Pending[]; known: Set<string> };
+
+/** Runs jobs in this process: recurring ones on timers (never overlapping), queued ones with bounded concurrency and retries. */
 export function createInProcessRunner({ logger }: { logger: JobLogger }): JobRunner {
   const timers: NodeJS.Timeout[] = [];
-  const running = new Set<Promise<void>>();
+  const inFlight = new Set<Promise<void>>();
+  const lanes = new Map<QueueName, Lane>();
+  let closed = false;
+
+  const track = (p: Promise<void>) => {
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p));
+  };
+  const laneFor = (queue: QueueName): Lane => {
+    let lane = lanes.get(queue);
+    if (!lane) {
+      lane = { handler: null, concurrency: 1, running: 0, waiting: [], known: new Set() };
+      lanes.set(queue, lane);
+    }
+    return lane;
+  };
+
+  function pump(queue: QueueName): void {
+    const lane = laneFor(queue);
+    while (!closed && lane.handler && lane.running < lane.concurrency && lane.waiting.length > 0) {
+      const job = lane.waiting.shift()!;
+      lane.running++;
+      const log = logger.child({ queue, jobId: job.jobId, attempt: job.attempt });
+      const started = Date.now();
+      track(lane.handler(job.data as never, { log, attempt: job.attempt, maxAttempts: job.opts.attempts })
+        .then(() => {
+          lane.known.delete(job.jobId);
+          log.info({ ms: Date.now() - started }, 'job done');
+        })
+        .catch((err: unknown) => {
+          if (job.attempt < job.opts.attempts && !closed) {
+            const delay = job.opts.backoffMs * 2 ** (job.attempt - 1);
+            log.warn({ err, retryInMs: delay }, 'job failed; will retry');
+            const timer = setTimeout(() => {
+              lane.waiting.push({ ...job, attempt: job.attempt + 1 });
+              pump(queue);
+            }, delay);
+            timer.unref();
+            timers.push(timer);
+          } else {
+            lane.known.delete(job.jobId);
+            log.error({ err }, 'job failed; no attempts left');
+          }
+        })
+        .finally(() => {
+          lane.running--;
+          pump(queue);
+        }));
+    }
+  }
 
   return {
     kind: 'in-process',
     scheduleRecurring: async (job) => {
       let busy = false;
       const run = () => {
-        if (busy) return;
+        if (busy || closed) return;
         busy = true;
         const log = logger.child({ queue: job.queue, job: job.name });
         const started = Date.now();
-        const p = job.handle(job.data, log)
+        track(job.handle(job.data, log)
           .then(() => log.info({ ms: Date.now() - started }, 'job done'))
           .catch((err: unknown) => log.error({ err, ms: Date.now() - started }, 'job failed'))
-          .finally(() => {
-            busy = false;
-            running.delete(p);
-          });
-        running.add(p);
+          .finally(() => { busy = false; }));
       };
       run();
       const timer = setInterval(run, job.everyMs);
       timer.unref();
       timers.push(timer);
     },
+    process: (queue, handler, { concurrency }) => {
+      const lane = laneFor(queue);
+      lane.handler = handler as JobHandler<QueueName>;
+      lane.concurrency = concurrency;
+      pump(queue);
+    },
+    enqueue: async (queue, data, opts) => {
+      const lane = laneFor(queue);
+      if (lane.known.has(opts.jobId)) return;
+      lane.known.add(opts.jobId);
+      lane.waiting.push({ jobId: opts.jobId, data, opts, attempt: 1 });
+      pump(queue);
+    },
     close: async () => {
-      timers.forEach(clearInterval);
-      await Promise.allSettled([...running]);
+      closed = true;
+      timers.forEach((t) => clearTimeout(t));
+      await Promise.allSettled([...inFlight]);
     },
   };
 }

@@ -1,0 +1,54 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { SourceRow } from '@tai/db';
+
+export type AwsClients = ReturnType<typeof createAwsClients>;
+
+type S3SourceConfig = { region?: string; roleArn?: string; externalId?: string };
+
+/**
+ * SDK clients, one per queue and one per source, cached. A source with a roleArn is read with temporary
+ * credentials from AssumeRole and its own ExternalId (the confused-deputy defence); the provider refreshes
+ * them before they expire. Without a roleArn the worker's own credentials (the SDK's default chain) are used.
+ */
+export function createAwsClients({ region, endpoint }: { region: string; endpoint: string | null }) {
+  const local = endpoint ? { endpoint, forcePathStyle: true } : {};
+  const sqsClients = new Map<string, SQSClient>();
+  const s3Clients = new Map<string, { key: string; client: S3Client }>();
+
+  return {
+    sqs(queueUrl: string): SQSClient {
+      let client = sqsClients.get(queueUrl);
+      if (!client) {
+        // A queue URL names its region: https://sqs.<region>.amazonaws.com/<account>/<name>
+        const queueRegion = /sqs[.-]([a-z0-9-]+)\.amazonaws\.com/.exec(queueUrl)?.[1] ?? region;
+        client = new SQSClient({ region: queueRegion, ...local });
+        sqsClients.set(queueUrl, client);
+      }
+      return client;
+    },
+
+    s3For(source: Pick<SourceRow, 'id' | 'config'>): S3Client {
+      const config = source.config as S3SourceConfig;
+      const key = JSON.stringify([config.region, config.roleArn, config.externalId]);
+      const cached = s3Clients.get(source.id);
+      if (cached?.key === key) return cached.client;
+      cached?.client.destroy();
+      const credentials = config.roleArn
+        ? fromTemporaryCredentials({
+          params: { RoleArn: config.roleArn, ExternalId: config.externalId, RoleSessionName: `teleport-audit-${source.id}`.slice(0, 64), DurationSeconds: 3_600 },
+          clientConfig: { region: config.region ?? region },
+        })
+        : undefined;
+      const client = new S3Client({ region: config.region ?? region, ...local, ...(credentials ? { credentials } : {}) });
+      s3Clients.set(source.id, { key, client });
+      return client;
+    },
+
+    close(): void {
+      for (const c of sqsClients.values()) c.destroy();
+      for (const { client } of s3Clients.values()) client.destroy();
+    },
+  };
+}

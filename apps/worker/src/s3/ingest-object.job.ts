@@ -1,0 +1,93 @@
+import { normalizeEvent, uuidv7, type JobData, type NormalizedEvent, type Queues } from '@tai/core';
+import type { NewIngestReject, Repositories } from '@tai/db';
+import { readObjectRecords, UnreadableObjectError, type ObjectSource } from '../objects/index.js';
+import type { JobContext } from '../runner/job-runner.js';
+
+export type IngestObjectDeps = {
+  repos: Pick<Repositories, 'ingestedObjects' | 'sources' | 'auditEvents' | 'ingestRejects'>;
+  openObject: (args: { source: NonNullable<Awaited<ReturnType<Repositories['sources']['get']>>>; bucket: string; key: string; versionId: string | null; size: number | null }) => Promise<ObjectSource>;
+  limits: { maxObjectBytes: number; maxEventBytes: number; rejectPayloadMaxBytes: number };
+  now: () => Date;
+};
+
+// Rows per insert: large enough to amortise a commit, small enough that a row group never sits in memory twice.
+const BATCH_SIZE = 1_000;
+
+const errorName = (err: unknown): string => (err as { name?: string; Code?: string }).name ?? (err as { Code?: string }).Code ?? '';
+const isMissing = (err: unknown) => ['NoSuchKey', 'NotFound', 'NoSuchVersion'].includes(errorName(err));
+
+/**
+ * Reads one object into the events table, batch by batch, recording progress on its ingested_objects row.
+ * A crash or retry re-reads the whole object; the unique index absorbs what was already stored, so nothing
+ * is doubled. Missing objects end as `missing`, unreadable ones as `failed` at once, and anything else is
+ * retried with backoff until the last attempt marks the object `failed` with its error.
+ */
+export async function ingestObject(deps: IngestObjectDeps, data: JobData[typeof Queues.S3Object], ctx: JobContext): Promise<void> {
+  const { ingestedObjects: objects, sources } = deps.repos;
+  const { tenantId, objectId } = data;
+  const row = await objects.get({ tenantId, id: objectId });
+  if (!row || ['done', 'skipped', 'missing'].includes(row.status)) return;
+  const source = await sources.get({ tenantId, id: row.sourceId });
+  if (!source) {
+    await objects.finish({ tenantId, id: objectId, status: 'failed', error: 'the source was deleted', now: deps.now() });
+    return;
+  }
+  await objects.markProcessing({ tenantId, id: objectId, now: deps.now() });
+  await objects.resetCounts({ tenantId, id: objectId, now: deps.now() });
+  const log = ctx.log.child({ tenantId, sourceId: source.id, bucket: row.bucket, key: row.key });
+
+  try {
+    if (row.size !== null && row.size > deps.limits.maxObjectBytes) {
+      throw new UnreadableObjectError({ reason: 'too_large', message: `object of ${row.size} bytes exceeds ${deps.limits.maxObjectBytes}` });
+    }
+    const object = await deps.openObject({ source, bucket: row.bucket, key: row.key, versionId: row.versionId, size: row.size });
+    const defaultClusterName = typeof source.config.clusterName === 'string' ? source.config.clusterName : null;
+    let events = 0;
+    for await (const batch of readObjectRecords(object, { maxRecordBytes: deps.limits.maxEventBytes, batchSize: BATCH_SIZE, maxObjectBytes: deps.limits.maxObjectBytes })) {
+      const receivedAt = deps.now();
+      const normalized: NormalizedEvent[] = [];
+      const rejects: NewIngestReject[] = batch.bad.map((b) => quarantined(deps, { reason: b.reason, message: b.message, context: `${row.key}: ${b.location}`, bytes: b.bytes }));
+      for (const { record, containerTime, forwarderKeys } of batch.records) {
+        const json = JSON.stringify(record);
+        // Postgres text and jsonb cannot hold U+0000 (see the webhook path): quarantine, never fail the object.
+        if (json.includes('\\u0000')) {
+          rejects.push(quarantined(deps, { reason: 'record.nul_character', message: 'The event contains a U+0000 character', context: row.key, bytes: Buffer.from(json) }));
+          continue;
+        }
+        const result = normalizeEvent(record, { receivedAt, defaultClusterName, forwarderKeys, containerTime });
+        if (result.ok) normalized.push(result.event);
+        else rejects.push(quarantined(deps, { reason: result.reason, message: result.message, context: row.key, bytes: Buffer.from(json) }));
+      }
+      const { insertedKeys } = await deps.repos.auditEvents.commitBatch({ tenantId, items: [{ sourceId: source.id, events: normalized }], receivedAt });
+      if (rejects.length > 0) await deps.repos.ingestRejects.record({ tenantId, sourceId: source.id, receivedAt, rejects });
+      await objects.addCounts({
+        tenantId, id: objectId, format: batch.format, now: deps.now(),
+        counts: { total: normalized.length, inserted: insertedKeys.size, duplicate: normalized.length - insertedKeys.size, bad: rejects.length },
+      });
+      events += normalized.length;
+    }
+    await objects.finish({ tenantId, id: objectId, status: 'done', error: null, now: deps.now() });
+    log.info({ events }, 'object ingested');
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (isMissing(err)) {
+      await objects.finish({ tenantId, id: objectId, status: 'missing', error: `${errorName(err)}: ${message}`, now: deps.now() });
+      return;
+    }
+    if (err instanceof UnreadableObjectError) {
+      await objects.finish({ tenantId, id: objectId, status: 'failed', error: `${err.reason}: ${message}`, now: deps.now() });
+      return;
+    }
+    const last = ctx.attempt >= ctx.maxAttempts;
+    await objects.finish({ tenantId, id: objectId, status: last ? 'failed' : 'queued', error: `attempt ${ctx.attempt}/${ctx.maxAttempts}: ${errorName(err) || 'Error'}: ${message}`, now: deps.now() });
+    if (!last) throw err;
+  }
+}
+
+function quarantined(deps: IngestObjectDeps, { reason, message, context, bytes }: { reason: string; message: string; context: string; bytes: Buffer }): NewIngestReject {
+  const cap = deps.limits.rejectPayloadMaxBytes;
+  return {
+    id: uuidv7(), reasonCode: reason, message: message.replaceAll('\u0000', '\\u0000'), contentType: null, context,
+    payload: bytes.subarray(0, cap), payloadSize: bytes.length, payloadTruncated: bytes.length > cap,
+  };
+}

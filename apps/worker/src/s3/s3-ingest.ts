@@ -1,0 +1,75 @@
+import { Queues } from '@tai/core';
+import type { Repositories } from '@tai/db';
+import type { S3IngestConfig } from '../config.js';
+import type { JobLogger, JobRunner } from '../runner/job-runner.js';
+import type { AwsClients } from './aws-clients.js';
+import { ingestObject } from './ingest-object.job.js';
+import { reconcileObjectsJob } from './reconcile-objects.job.js';
+import { routeNotification, type QueueOwner } from './route-notification.js';
+import { openS3Object } from './s3-object-source.js';
+import { createSqsPoller } from './sqs-poller.js';
+
+// How often customer-owned queues are looked up again (new or removed sources).
+const QUEUE_REFRESH_MS = 60_000;
+const RECONCILE_EVERY_MS = 10_000;
+
+/**
+ * The S3 ingest path of a worker: one poller for the service's shared queue (when configured) and one
+ * per customer-owned queue, the object jobs, and the reconciliation that re-queues pending objects.
+ */
+export async function startS3Ingest({ config, repos, runner, aws, log, now = () => new Date() }: {
+  config: S3IngestConfig;
+  repos: Repositories;
+  runner: JobRunner;
+  aws: AwsClients;
+  log: JobLogger;
+  now?: () => Date;
+}) {
+  const job = { attempts: config.objectAttempts, backoffMs: config.retryDelayMs };
+  runner.process(Queues.S3Object, (data, ctx) => ingestObject({
+    repos,
+    openObject: ({ source, bucket, key, versionId }) => openS3Object(aws.s3For(source), { bucket, key, versionId }),
+    limits: config,
+    now,
+  }, data, ctx), { concurrency: config.objectConcurrency });
+  await runner.scheduleRecurring(reconcileObjectsJob({ objects: repos.ingestedObjects, enqueue: runner.enqueue, everyMs: RECONCILE_EVERY_MS, job, now }));
+
+  const pollers = new Map<string, ReturnType<typeof createSqsPoller>>();
+  const startPoller = (queueUrl: string, owner: QueueOwner) => {
+    const pollerLog = log.child({ queueUrl, ...(owner.kind === 'source' ? { tenantId: owner.tenantId, sourceId: owner.sourceId } : {}) });
+    const poller = createSqsPoller({
+      sqs: aws.sqs(queueUrl), queueUrl, waitSeconds: config.waitSeconds, visibilityTimeoutSeconds: config.visibilityTimeoutSeconds, log: pollerLog,
+      handle: (message, queue) => routeNotification({
+        objects: repos.ingestedObjects, sources: repos.sources, rejects: repos.ingestRejects, enqueue: runner.enqueue, job,
+        maxReceiveCount: config.maxReceiveCount, rejectPayloadMaxBytes: config.rejectPayloadMaxBytes, now, log: pollerLog,
+      }, { message, owner, hasRedrivePolicy: queue.hasRedrivePolicy }),
+    });
+    poller.start();
+    pollers.set(queueUrl, poller);
+  };
+  if (config.serviceQueueUrl) startPoller(config.serviceQueueUrl, { kind: 'service' });
+
+  const refreshCustomerQueues = async () => {
+    const wanted = new Map((await repos.ingestedObjects.registry()).filter((e) => e.queueUrl).map((e) => [e.queueUrl!, e]));
+    for (const [queueUrl, entry] of wanted) {
+      if (!pollers.has(queueUrl)) startPoller(queueUrl, { kind: 'source', tenantId: entry.tenantId, sourceId: entry.sourceId });
+    }
+    for (const [queueUrl, poller] of pollers) {
+      if (queueUrl !== config.serviceQueueUrl && !wanted.has(queueUrl)) {
+        pollers.delete(queueUrl);
+        await poller.stop();
+      }
+    }
+  };
+  await refreshCustomerQueues();
+  const timer = setInterval(() => void refreshCustomerQueues().catch((err: unknown) => log.error({ err }, 'refreshing customer queues failed')), QUEUE_REFRESH_MS);
+  timer.unref();
+
+  return {
+    /** stops receiving; jobs in flight are finished by the runner's close */
+    stop: async () => {
+      clearInterval(timer);
+      await Promise.all([...pollers.values()].map((p) => p.stop()));
+    },
+  };
+}
