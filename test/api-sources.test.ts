@@ -166,3 +166,46 @@ test('GET setup shows the same snippets with a placeholder instead of the token'
   assert.ok(!res.body.includes(webhook.token));
   assert.ok(res.json().eventHandlerToml.includes(`${PUBLIC_URL}/v1/ingest/teleport/<WEBHOOK_TOKEN>/session`));
 });
+
+test('an S3 source accepts the bucket as an ARN or s3:// URL and gets an ExternalId the customer cannot choose', async () => {
+  const arn = await t.tenant.call({ method: 'POST', url: '/v1/sources', payload: { type: 'teleport_s3', name: 'eas-arn', config: { bucket: 'arn:aws:s3:::acme-longterm-1234/events' } } });
+  assert.equal(arn.statusCode, 201, arn.body);
+  const { config } = arn.json().source;
+  assert.equal(config.bucket, 'acme-longterm-1234');
+  assert.equal(config.prefix, 'events');
+  assert.match(config.externalId, /^tai-[0-9a-f]{32}$/);
+
+  const chosen = await t.tenant.call({ method: 'POST', url: '/v1/sources', payload: { type: 'teleport_s3', name: 'eas-x', config: { bucket: 'b-1234', externalId: 'mine' } } });
+  assert.equal(chosen.statusCode, 400);
+  const lambda = await t.tenant.call({ method: 'POST', url: '/v1/sources', payload: { type: 'teleport_s3', name: 'eas-y', config: { bucket: 'arn:aws:lambda:us-east-1:123456789012:function:x' } } });
+  assert.equal(lambda.statusCode, 400);
+  assert.match(lambda.json().error.message, /lambda/i);
+
+  const patched = await t.tenant.call({ method: 'PATCH', url: `/v1/sources/${arn.json().source.id}`, payload: { config: { bucket: 's3://acme-longterm-1234/audit', region: 'eu-west-1' } } });
+  assert.equal(patched.statusCode, 200, patched.body);
+  assert.equal(patched.json().config.externalId, config.externalId, 'the ExternalId survives updates');
+  assert.equal(patched.json().config.prefix, 'audit');
+});
+
+test('S3 setup gives the trust policy with the ExternalId, the permissions and the bucket notification', async () => {
+  const created = await t.tenant.call({ method: 'POST', url: '/v1/sources', payload: { type: 'teleport_s3', name: 'eas-setup', config: {
+    bucket: 'acme-audit-bucket', prefix: 'events', region: 'us-east-1',
+    roleArn: 'arn:aws:iam::123456789012:role/teleport-audit-ingest', kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/abc',
+  } } });
+  const { id, config } = created.json().source;
+  const setup = (await t.tenant.call({ method: 'GET', url: `/v1/sources/${id}/setup` })).json();
+  assert.equal(setup.externalId, config.externalId);
+  assert.deepEqual(setup.trustPolicy.Statement[0].Condition, { StringEquals: { 'sts:ExternalId': config.externalId } });
+  const actions = setup.permissionsPolicy.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat());
+  assert.deepEqual(actions.sort(), ['kms:Decrypt', 's3:GetObject', 's3:GetObjectVersion', 's3:ListBucket']);
+  assert.equal(setup.permissionsPolicy.Statement[0].Resource, 'arn:aws:s3:::acme-audit-bucket/events/*');
+  assert.deepEqual(setup.bucketNotification.TopicConfigurations[0].Events, ['s3:ObjectCreated:*']);
+  assert.deepEqual(setup.bucketNotification.TopicConfigurations[0].Filter.Key.FilterRules, [{ Name: 'prefix', Value: 'events/' }]);
+
+  const own = await t.tenant.call({ method: 'POST', url: '/v1/sources', payload: { type: 'teleport_s3', name: 'eas-own-queue', config: {
+    bucket: 'acme-audit-bucket-2', queueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/audit-notifications',
+  } } });
+  const ownSetup = (await t.tenant.call({ method: 'GET', url: `/v1/sources/${own.json().source.id}/setup` })).json();
+  assert.equal(ownSetup.bucketNotification.QueueConfigurations[0].QueueArn, 'arn:aws:sqs:eu-west-1:123456789012:audit-notifications');
+  assert.ok(ownSetup.permissionsPolicy.Statement.some((s: { Action: string[] }) => [s.Action].flat().includes('sqs:ReceiveMessage')));
+});

@@ -19,7 +19,7 @@ import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerOpenApi } from './plugins/openapi.js';
 
 export type AppDeps = {
-  config: Pick<ApiConfig, 'publicUrl' | 'trustProxy' | 'tokenRotationOverlapSeconds' | 'ingest'>;
+  config: Pick<ApiConfig, 'publicUrl' | 'trustProxy' | 'tokenRotationOverlapSeconds' | 'ingest'> & Partial<Pick<ApiConfig, 's3Service'>>;
   logger: FastifyBaseLogger;
   repos: Repositories;
   pingDatabase: () => Promise<void>;
@@ -65,7 +65,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { deps: { pingDatabase: deps.pingDatabase } });
   await app.register(meRoutes, { deps: { tenants: repos.tenants } });
   await app.register(sourcesRoutes, {
-    deps: { sources: repos.sources, auditLog: repos.auditLog, ingestRejects: repos.ingestRejects, publicUrl: config.publicUrl, tokenRotationOverlapSeconds: config.tokenRotationOverlapSeconds, now },
+    deps: { sources: repos.sources, auditLog: repos.auditLog, ingestRejects: repos.ingestRejects, s3Service: config.s3Service ?? { workerRoleArn: null, topicArn: null }, publicUrl: config.publicUrl, tokenRotationOverlapSeconds: config.tokenRotationOverlapSeconds, now },
   });
   await app.register(objectsRoutes, { deps: { objects: repos.ingestedObjects, sources: repos.sources, auditLog: repos.auditLog, now } });
   await app.register(apiKeysRoutes, { deps: { apiKeys: repos.apiKeys, auditLog: repos.auditLog, now } });

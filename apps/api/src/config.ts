@@ -19,6 +19,8 @@ const ApiEnv = z.object({
   INGEST_AUTH_FAILURES_PER_MINUTE: envFields.int('failed ingest authentications per minute from one address before 429, 1-100000', { min: 1, max: 100_000, fallback: 30 }),
   INGEST_BATCH_MAX_ROWS: envFields.int('events per insert batch, 1-10000', { min: 1, max: 10_000, fallback: 1_000 }),
   INGEST_BATCH_MAX_DELAY_MS: envFields.int('milliseconds a batch waits to fill, 0-1000', { min: 0, max: 1_000, fallback: 5 }),
+  S3_WORKER_ROLE_ARN: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'not an IAM role ARN').optional().describe('the IAM role the worker runs as, which customers\' roles trust (shown in S3 setup)'),
+  S3_NOTIFICATION_TOPIC_ARN: z.string().regex(/^arn:aws[a-z-]*:sns:/, 'not an SNS topic ARN').optional().describe('the service\'s SNS topic that buckets notify (shown in S3 setup)'),
   INGEST_MAX_PENDING_ROWS: envFields.int('events queued for insert before requests get 503, 1000-10000000', { min: 1_000, max: 10_000_000, fallback: 100_000 }),
 });
 
@@ -33,6 +35,7 @@ export type ApiConfig = {
   trustProxy: boolean;
   tokenRotationOverlapSeconds: number;
   ingest: IngestConfig;
+  s3Service: { workerRoleArn: string | null; topicArn: string | null };
 };
 
 export type IngestConfig = {
@@ -60,6 +63,7 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     tokenRotationOverlapSeconds: e.TOKEN_ROTATION_OVERLAP_SECONDS,
+    s3Service: { workerRoleArn: e.S3_WORKER_ROLE_ARN ?? null, topicArn: e.S3_NOTIFICATION_TOPIC_ARN ?? null },
     ingest: {
       maxBodyBytes: e.INGEST_MAX_BODY_BYTES,
       maxDecompressedBytes: e.INGEST_MAX_DECOMPRESSED_BYTES,

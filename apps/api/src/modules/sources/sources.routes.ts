@@ -5,12 +5,13 @@ import { Type } from 'typebox';
 import { recordAudit } from '../../plugins/audit.js';
 import { authOf } from '../../plugins/auth.js';
 import { ErrorResponses, PageQuery } from '../shared.schemas.js';
+import { s3SourceSetup } from './s3-setup.js';
 import { webhookSetupSnippets } from './setup-snippets.js';
-import { CreateSourceBody, RejectPage, RotateQuery, SetupSnippetsView, SourceDetail, SourceId, SourceList, SourceView, SourceWithSecret, UpdateSourceBody } from './sources.schemas.js';
+import { CreateSourceBody, RejectPage, S3SetupView, RotateQuery, SetupSnippetsView, SourceDetail, SourceId, SourceList, SourceView, SourceWithSecret, UpdateSourceBody } from './sources.schemas.js';
 import { createSource, presentSource, rotateSourceToken, sourceHealth, updateSource, type SourcesDeps } from './sources.usecases.js';
 import { encodeRejectCursor, presentReject } from './rejects.presenter.js';
 
-export type SourcesRoutesDeps = SourcesDeps & { auditLog: Repositories['auditLog']; ingestRejects: Repositories['ingestRejects'] };
+export type SourcesRoutesDeps = SourcesDeps & { auditLog: Repositories['auditLog']; ingestRejects: Repositories['ingestRejects']; s3Service: { workerRoleArn: string | null; topicArn: string | null } };
 
 const tags = ['sources'];
 
@@ -60,13 +61,19 @@ export const sourcesRoutes: FastifyPluginAsyncTypebox<{ deps: SourcesRoutesDeps 
     config: { minRole: 'reader' },
     schema: {
       tags,
-      summary: 'Ready-to-paste sender configuration (Event Handler, Fluentd, Fluent Bit, Vector, curl); the token shows as <WEBHOOK_TOKEN>',
-      params: SourceId, response: { 200: SetupSnippetsView, ...ErrorResponses },
+      summary: 'Webhook sources: sender configuration (Event Handler, Fluentd, Fluent Bit, Vector, curl; the token shows as <WEBHOOK_TOKEN>). S3 sources: IAM trust and permission policies with the ExternalId, and the bucket notification',
+      params: SourceId, response: { 200: Type.Union([SetupSnippetsView, S3SetupView]), ...ErrorResponses },
     },
   }, async (req) => {
     const row = await deps.sources.get({ tenantId: authOf(req).tenantId, id: req.params.id });
     if (!row) throw errors.sourceNotFound();
-    if (row.type !== 'teleport_webhook') throw errors.conflict({ message: 'Setup snippets for S3 sources are not available yet' });
+    if (row.type === 'teleport_s3') {
+      const c = row.config as Record<string, string | undefined>;
+      return s3SourceSetup(
+        { bucket: c.bucket!, prefix: c.prefix ?? null, region: c.region ?? null, roleArn: c.roleArn ?? null, kmsKeyArn: c.kmsKeyArn ?? null, queueUrl: c.queueUrl ?? null, externalId: c.externalId! },
+        deps.s3Service,
+      );
+    }
     return webhookSetupSnippets({ publicUrl: deps.publicUrl, token: null });
   });
 

@@ -97,3 +97,15 @@ export const RejectView = Type.Object({
 });
 export const RejectPage = Type.Object({ data: Type.Array(RejectView), nextCursor: Nullable(Type.String()) });
 export const SourceList = Type.Object({ data: Type.Array(SourceView) });
+
+const Json = Type.Record(Type.String(), Type.Unknown());
+export const S3SetupView = Type.Object({
+  externalId: Type.String({ description: 'chosen by the service for this source; the role trust policy must require it' }),
+  access: Type.String({ description: 'role (cross-account role with ExternalId) or worker-credentials' }),
+  trustPolicy: Json,
+  permissionsPolicy: Json,
+  bucketNotification: Json,
+  notificationTarget: Json,
+  commands: Type.Array(Type.String()),
+  notes: Type.Array(Type.String()),
+});
