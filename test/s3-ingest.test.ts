@@ -4,6 +4,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import { uuidv7 } from '@tai/core';
+import pino from 'pino';
 import { teleportParquet, withUids } from '../apps/worker/test/support/teleport-parquet.js';
 import { setupApp, type TestApp } from './support/app.js';
 import { loadCorpus, loadCorpusFile } from './support/corpus.js';
@@ -153,7 +154,7 @@ test('a worker that dies mid-object leaves nothing doubled: the retry stores onl
       } };
     },
   });
-  const log = { info() {}, warn() {}, error() {}, child() { return log; } };
+  const log = pino({ level: 'silent' });
   await assert.rejects(ingestObject(deps(13), { tenantId: t.tenant.tenantId, sourceId, objectId: row.id }, { log, attempt: 1, maxAttempts: 3 }), /worker killed/);
   const partial = (await t.db.owner.query(`select count(*)::int as n from teleport_audit_events where uid like 'crash-%'`)).rows[0].n;
   assert.ok(partial > 0 && partial < events.length, `part of the object was stored before the crash (${partial})`);

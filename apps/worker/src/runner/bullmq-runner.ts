@@ -32,12 +32,14 @@ export function createBullmqRunner({ redisUrl, logger, prefix = 'tai' }: { redis
       const log = logger.child({ queue: name, job: job.name, jobId: job.id, attempt: job.attemptsMade + 1 });
       const started = Date.now();
       const scheduled = recurring.get(job.name);
-      if (scheduled) await scheduled(job.data, log);
-      else {
-        const handler = handlers.get(name);
-        if (!handler) throw new Error(`no handler for queue ${name}`);
-        await handler(job.data, { log, attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1 });
+      if (scheduled) {
+        await scheduled(job.data, log);
+        log.debug({ ms: Date.now() - started }, 'job done'); // recurring: successes are not news
+        return;
       }
+      const handler = handlers.get(name);
+      if (!handler) throw new Error(`no handler for queue ${name}`);
+      await handler(job.data, { log, attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1 });
       log.info({ ms: Date.now() - started }, 'job done');
     }, { connection, prefix, concurrency, lockDuration: LOCK_DURATION_MS });
     worker.on('failed', (job, err) => logger.error({ err, queue: name, jobId: job?.id, attempt: job?.attemptsMade }, 'job failed'));

@@ -67,8 +67,9 @@ export function createInProcessRunner({ logger }: { logger: JobLogger }): JobRun
         busy = true;
         const log = logger.child({ queue: job.queue, job: job.name });
         const started = Date.now();
+        // Recurring jobs run every few seconds; their successes are not news.
         track(job.handle(job.data, log)
-          .then(() => log.info({ ms: Date.now() - started }, 'job done'))
+          .then(() => log.debug({ ms: Date.now() - started }, 'job done'))
           .catch((err: unknown) => log.error({ err, ms: Date.now() - started }, 'job failed'))
           .finally(() => { busy = false; }));
       };

@@ -1,6 +1,6 @@
 import type { JobData, QueueName } from '@tai/core';
 
-export type JobLogger = { info: (obj: object, msg: string) => void; warn: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void; child: (bindings: object) => JobLogger };
+export type JobLogger = { debug: (obj: object, msg: string) => void; info: (obj: object, msg: string) => void; warn: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void; child: (bindings: object) => JobLogger };
 
 export type JobContext = { log: JobLogger; attempt: number; maxAttempts: number };
 export type JobHandler<Q extends QueueName> = (data: JobData[Q], ctx: JobContext) => Promise<void>;
