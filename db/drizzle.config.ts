@@ -12,6 +12,7 @@ export default defineConfig({
     './db/src/schema/ingest-rejects.ts',
     './db/src/schema/source-ingest-hourly.ts',
     './db/src/schema/ingested-objects.ts',
+    './db/src/schema/backfill-runs.ts',
   ],
   out: './migrations',
 });

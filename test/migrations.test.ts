@@ -5,7 +5,7 @@ import { getTableConfig } from 'drizzle-orm/pg-core';
 import { runMigrations, schema } from '@tai/db';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 
-const TENANT_TABLES = ['tenants', 'api_keys', 'sources', 'audit_log', 'ingest_rejects', 'teleport_audit_events', 'source_ingest_hourly', 'ingested_objects'];
+const TENANT_TABLES = ['tenants', 'api_keys', 'sources', 'audit_log', 'ingest_rejects', 'teleport_audit_events', 'source_ingest_hourly', 'ingested_objects', 'backfill_runs'];
 let db: TestDatabase;
 
 before(async () => {
@@ -22,7 +22,7 @@ test('migrations create every table on an empty database', async () => {
 test('running the migrations again changes nothing', async () => {
   await runMigrations({ url: db.url });
   const { rows } = await db.owner.query('select count(*)::int as n from drizzle.__drizzle_migrations');
-  assert.equal(rows[0].n, 7);
+  assert.equal(rows[0].n, 9);
 });
 
 test('the events table is range-partitioned by event_time with a default partition', async () => {

@@ -1,8 +1,8 @@
 export * from './client.js';
 export * from './migrate.js';
 export * as schema from './schema/index.js';
-export type { AuditEventRow, ObjectStatus, SourceType } from './schema/index.js';
-export { OBJECT_STATUSES } from './schema/index.js';
+export type { AuditEventRow, BackfillPosition, BackfillStatus, ObjectStatus, SourceType } from './schema/index.js';
+export { BACKFILL_STATUSES, OBJECT_STATUSES } from './schema/index.js';
 export { SOURCE_TYPES } from './schema/index.js';
 export * from './repositories/tenants.repository.js';
 export * from './repositories/api-keys.repository.js';
@@ -11,6 +11,7 @@ export * from './repositories/audit-log.repository.js';
 export * from './repositories/audit-events.repository.js';
 export * from './repositories/ingest-rejects.repository.js';
 export * from './repositories/ingested-objects.repository.js';
+export * from './repositories/backfill-runs.repository.js';
 export * from './repositories/partition-months.js';
 export * from './repositories/repositories.js';
 export * from './errors.js';

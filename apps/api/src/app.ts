@@ -12,6 +12,7 @@ import { createEventWriter } from './modules/ingest/event-writer.js';
 import { ingestRoutes } from './modules/ingest/ingest.routes.js';
 import { meRoutes } from './modules/me/me.routes.js';
 import { ErrorBody } from './modules/shared.schemas.js';
+import { backfillRoutes } from './modules/sources/backfill.routes.js';
 import { objectsRoutes } from './modules/sources/objects.routes.js';
 import { sourcesRoutes } from './modules/sources/sources.routes.js';
 import { registerAuth } from './plugins/auth.js';
@@ -68,6 +69,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     deps: { sources: repos.sources, auditLog: repos.auditLog, ingestRejects: repos.ingestRejects, s3Service: config.s3Service ?? { workerRoleArn: null, topicArn: null }, publicUrl: config.publicUrl, tokenRotationOverlapSeconds: config.tokenRotationOverlapSeconds, now },
   });
   await app.register(objectsRoutes, { deps: { objects: repos.ingestedObjects, sources: repos.sources, auditLog: repos.auditLog, now } });
+  await app.register(backfillRoutes, { deps: { backfills: repos.backfillRuns, sources: repos.sources, auditLog: repos.auditLog } });
   await app.register(apiKeysRoutes, { deps: { apiKeys: repos.apiKeys, auditLog: repos.auditLog, now } });
   await app.register(auditLogRoutes, { deps: { auditLog: repos.auditLog } });
   await app.register(eventsRoutes, { deps: { auditEvents: repos.auditEvents } });

@@ -7,3 +7,4 @@ export { createAwsClients, type AwsClients } from './s3/aws-clients.js';
 export { startS3Ingest } from './s3/s3-ingest.js';
 export { ingestObject } from './s3/ingest-object.job.js';
 export type { S3IngestConfig } from './config.js';
+export { backfillJob } from './s3/backfill.job.js';

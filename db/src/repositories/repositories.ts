@@ -2,6 +2,7 @@ import type { DbClient } from '../client.js';
 import { createApiKeysRepository } from './api-keys.repository.js';
 import { createAuditEventsRepository } from './audit-events.repository.js';
 import { createAuditLogRepository } from './audit-log.repository.js';
+import { createBackfillRunsRepository } from './backfill-runs.repository.js';
 import { createIngestRejectsRepository } from './ingest-rejects.repository.js';
 import { createIngestedObjectsRepository } from './ingested-objects.repository.js';
 import { createSourcesRepository } from './sources.repository.js';
@@ -17,4 +18,5 @@ export const createRepositories = ({ client }: { client: DbClient }) => ({
   auditEvents: createAuditEventsRepository({ client }),
   ingestRejects: createIngestRejectsRepository({ client }),
   ingestedObjects: createIngestedObjectsRepository({ client }),
+  backfillRuns: createBackfillRunsRepository({ client }),
 });

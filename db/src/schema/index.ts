@@ -8,3 +8,4 @@ export * from './audit-events.js';
 export * from './source-ingest-hourly.js';
 export * from './ingested-objects.js';
 export * from './s3-source-registry.js';
+export * from './backfill-runs.js';

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { authOf } from './auth.js';
 
 export type AuditAction =
-  | 'source.create' | 'source.update' | 'source.delete' | 'source.rotate_token' | 'source.retry_object'
+  | 'source.create' | 'source.update' | 'source.delete' | 'source.rotate_token' | 'source.retry_object' | 'source.backfill'
   | 'api_key.create' | 'api_key.revoke';
 
 /** Records one admin action with who (the key), what, when (now, in the database) and from where. */

@@ -3,6 +3,7 @@ import type { Repositories } from '@tai/db';
 import type { S3IngestConfig } from '../config.js';
 import type { JobLogger, JobRunner } from '../runner/job-runner.js';
 import type { AwsClients } from './aws-clients.js';
+import { backfillJob } from './backfill.job.js';
 import { ingestObject } from './ingest-object.job.js';
 import { reconcileObjectsJob } from './reconcile-objects.job.js';
 import { routeNotification, type QueueOwner } from './route-notification.js';
@@ -15,7 +16,7 @@ const RECONCILE_EVERY_MS = 10_000;
 
 /**
  * The S3 ingest path of a worker: one poller for the service's shared queue (when configured) and one
- * per customer-owned queue, the object jobs, and the reconciliation that re-queues pending objects.
+ * per customer-owned queue, the object jobs, the reconciliation that re-queues pending objects, and backfills.
  */
 export async function startS3Ingest({ config, repos, runner, aws, log, now = () => new Date() }: {
   config: S3IngestConfig;
@@ -33,6 +34,7 @@ export async function startS3Ingest({ config, repos, runner, aws, log, now = () 
     now,
   }, data, ctx), { concurrency: config.objectConcurrency });
   await runner.scheduleRecurring(reconcileObjectsJob({ objects: repos.ingestedObjects, enqueue: runner.enqueue, everyMs: RECONCILE_EVERY_MS, job, now }));
+  await runner.scheduleRecurring(backfillJob({ repos, aws, enqueue: runner.enqueue, job, now }));
 
   const pollers = new Map<string, ReturnType<typeof createSqsPoller>>();
   const startPoller = (queueUrl: string, owner: QueueOwner) => {

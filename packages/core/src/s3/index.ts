@@ -6,3 +6,4 @@ export { eventObjectFilter, OBJECT_FILTER_SKIP_REASONS, type ObjectFilter, type 
 export { objectJobId } from './object-job-id.js';
 export { unquoteETag } from './etag-normalizer.js';
 export { sniffContainer, type ObjectContainer } from './container-sniffer.js';
+export { BACKFILL_MAX_DAYS, backfillPrefixes, checkBackfillScope, parseIsoDate, type BackfillScope, type BackfillScopeResult } from './backfill-scope.js';
