@@ -17,6 +17,7 @@ const ApiEnv = z.object({
   REJECT_PAYLOAD_MAX_BYTES: envFields.int('bytes of a quarantined payload kept in ingest_rejects, 0-67108864', { min: 0, max: 64 * 1024 * 1024, fallback: 1024 * 1024 }),
   INGEST_SOURCE_RATE_LIMIT_PER_SECOND: envFields.int('ingest requests per second one source may send, 0 = unlimited', { min: 0, max: 1_000_000, fallback: 10_000 }),
   INGEST_AUTH_FAILURES_PER_MINUTE: envFields.int('failed ingest authentications per minute from one address before 429, 1-100000', { min: 1, max: 100_000, fallback: 30 }),
+  INGEST_TOKEN_CACHE_SECONDS: envFields.int('seconds a webhook token look-up is remembered (a revoked token may work this long), 0-300', { min: 0, max: 300, fallback: 5 }),
   INGEST_BATCH_MAX_ROWS: envFields.int('events per insert batch, 1-10000', { min: 1, max: 10_000, fallback: 1_000 }),
   INGEST_BATCH_MAX_DELAY_MS: envFields.int('milliseconds a batch waits to fill, 0-1000', { min: 0, max: 1_000, fallback: 5 }),
   S3_WORKER_ROLE_ARN: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'not an IAM role ARN').optional().describe('the IAM role the worker runs as, which customers\' roles trust (shown in S3 setup)'),
@@ -45,6 +46,7 @@ export type IngestConfig = {
   rejectPayloadMaxBytes: number;
   sourceRateLimitPerSecond: number;
   authFailuresPerMinute: number;
+  tokenCacheSeconds: number;
   batchMaxRows: number;
   batchMaxDelayMs: number;
   maxPendingRows: number;
@@ -71,6 +73,7 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
       rejectPayloadMaxBytes: e.REJECT_PAYLOAD_MAX_BYTES,
       sourceRateLimitPerSecond: e.INGEST_SOURCE_RATE_LIMIT_PER_SECOND,
       authFailuresPerMinute: e.INGEST_AUTH_FAILURES_PER_MINUTE,
+      tokenCacheSeconds: e.INGEST_TOKEN_CACHE_SECONDS,
       batchMaxRows: e.INGEST_BATCH_MAX_ROWS,
       batchMaxDelayMs: e.INGEST_BATCH_MAX_DELAY_MS,
       maxPendingRows: e.INGEST_MAX_PENDING_ROWS,

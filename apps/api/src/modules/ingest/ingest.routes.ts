@@ -8,6 +8,7 @@ import { createAuthFailureLimiter } from './auth-failure-limiter.js';
 import { WriterOverloadedError, type EventWriter } from './event-writer.js';
 import { parseIngestCredentials } from './ingest-credentials.js';
 import { ingestWebhookRequest } from './ingest.usecases.js';
+import { cachedTokenLookup } from './token-lookup-cache.js';
 import { findSourceByWebhookToken } from './webhook-token.js';
 
 declare module 'fastify' {
@@ -36,6 +37,7 @@ const PREFIX = '/v1/ingest/teleport';
  */
 export const ingestRoutes: FastifyPluginAsync<{ deps: IngestRoutesDeps }> = async (app, { deps }) => {
   const failures = createAuthFailureLimiter({ maxPerMinute: deps.config.authFailuresPerMinute });
+  const sources = cachedTokenLookup(deps.sources, { ttlMs: deps.config.tokenCacheSeconds * 1000 });
   app.decorateRequest('ingestSource', null);
 
   // Bodies are decoded by us, whatever they claim to be: a raw buffer for every content type (and none).
@@ -64,7 +66,7 @@ export const ingestRoutes: FastifyPluginAsync<{ deps: IngestRoutesDeps }> = asyn
     const params = req.params as { '*'?: string };
     const query = req.query as { token?: string };
     const { tokens } = parseIngestCredentials({ pathRest: params['*'] ?? '', queryToken: query.token, authorization: req.headers.authorization });
-    const found = tokens.length === 0 ? [] : await Promise.all(tokens.map((t) => findSourceByWebhookToken({ sources: deps.sources, now: deps.now }, t)));
+    const found = tokens.length === 0 ? [] : await Promise.all(tokens.map((t) => findSourceByWebhookToken({ sources, now: deps.now }, t)));
     // Every credential presented must be valid, and all must name the same source.
     const source = found[0];
     if (!source || found.some((s) => !s || s.id !== source.id)) {
