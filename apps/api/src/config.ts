@@ -19,7 +19,7 @@ const ApiEnv = z.object({
   INGEST_AUTH_FAILURES_PER_MINUTE: envFields.int('failed ingest authentications per minute from one address before 429, 1-100000', { min: 1, max: 100_000, fallback: 30 }),
   INGEST_TOKEN_CACHE_SECONDS: envFields.int('seconds a webhook token look-up is remembered (a revoked token may work this long), 0-300', { min: 0, max: 300, fallback: 5 }),
   INGEST_BATCH_MAX_ROWS: envFields.int('events per insert batch, 1-10000', { min: 1, max: 10_000, fallback: 1_000 }),
-  INGEST_BATCH_MAX_DELAY_MS: envFields.int('milliseconds a batch waits to fill, 0-1000', { min: 0, max: 1_000, fallback: 5 }),
+  INGEST_BATCH_MAX_DELAY_MS: envFields.int('milliseconds a batch waits to fill, 0-1000 (0: batches form from requests that arrive while earlier ones commit)', { min: 0, max: 1_000, fallback: 0 }),
   S3_WORKER_ROLE_ARN: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'not an IAM role ARN').optional().describe('the IAM role the worker runs as, which customers\' roles trust (shown in S3 setup)'),
   S3_NOTIFICATION_TOPIC_ARN: z.string().regex(/^arn:aws[a-z-]*:sns:/, 'not an SNS topic ARN').optional().describe('the service\'s SNS topic that buckets notify (shown in S3 setup)'),
   INGEST_MAX_PENDING_ROWS: envFields.int('events queued for insert before requests get 503, 1000-10000000', { min: 1_000, max: 10_000_000, fallback: 100_000 }),
