@@ -73,3 +73,11 @@ test('the hand-written events table matches the drizzle definition column for co
   }
   assert.equal(getTableConfig(schema.auditEvents).name, 'teleport_audit_events');
 });
+
+test('the batch insert function writes every insertable column of the events table', async () => {
+  const { rows } = await db.owner.query<{ src: string }>(`select prosrc as src from pg_proc where proname = 'ingest_event_batch'`);
+  const insertList = /INSERT INTO teleport_audit_events \(([^)]*)\)/.exec(rows[0]!.src)![1]!.split(',').map((c) => c.trim());
+  const { rows: columns } = await db.owner.query<{ attname: string }>(
+    `select attname from pg_attribute where attrelid = 'teleport_audit_events'::regclass and attnum > 0 and not attisdropped and attgenerated = '' and attname <> 'id'`);
+  assert.deepEqual(insertList.sort(), columns.map((c) => c.attname).sort());
+});
