@@ -1,0 +1,126 @@
+import { parseArgs } from 'node:util';
+
+export type BenchOptions = {
+  /** seconds of load per HTTP scenario */
+  durationSeconds: number;
+  /** autocannon connections for the Event Handler pattern (a) */
+  connections: number;
+  /** concurrent connections for the Fluentd pattern (b) */
+  chunkConnections: number;
+  /** events per gzip NDJSON chunk in (b) */
+  chunkSize: number;
+  /**
+   * Events/s the pre-generated bodies of (a) and (b) are sized for. Bodies are built before timing; if a
+   * scenario runs faster than this it stops early (and says so) instead of resending an event.
+   */
+  budgetRateA: number;
+  budgetRateB: number;
+  /** rows for the COPY ceiling (c); 0 = as many as (b) stored, within 50,000-300,000 */
+  copyRows: number;
+  /** which scenarios to run */
+  scenarios: Set<'a' | 'b' | 'c'>;
+  /** keep the throwaway database afterwards */
+  keep: boolean;
+  /** run the API child with --cpu-prof, writing the profile under this directory (under /tmp) */
+  cpuProfDir: string | null;
+  /** extra environment for the API child (server-side knobs), from --server-env KEY=VALUE */
+  serverEnv: Record<string, string>;
+  /** where the throwaway database is created */
+  databaseUrl: string;
+};
+
+const USAGE = `Usage: npm run bench:webhook -- [options]
+
+  --duration <s>           seconds of load per HTTP scenario (default 20, at most 30)
+  --connections <n>        autocannon connections, Event Handler pattern (default 32)
+  --chunk-connections <n>  concurrent connections, Fluentd pattern (default 4)
+  --chunk-size <n>         events per gzip NDJSON chunk (default 1000)
+  --budget-rate-a <n>      events/s the pre-generated bodies of (a) are sized for (default 15000)
+  --budget-rate-b <n>      the same for (b) (default 40000)
+  --copy-rows <n>          rows for the COPY ceiling (default: as many as (b) stored, 50,000-300,000)
+  --only <a,b,c>           scenarios to run (default a,b,c)
+  --server-env K=V         extra environment for the API child; repeatable (e.g. INGEST_BATCH_MAX_ROWS=2000)
+  --cpu-prof               run the API child with --cpu-prof (profile under /tmp/tai-bench-prof)
+  --cpu-prof-dir <dir>     same, with the profile under <dir> (keep it outside the repository)
+  --keep                   keep the throwaway database
+  --help
+
+Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), a superuser or
+owner role with CREATEDB. INGEST_*, DATABASE_POOL_MAX set in the environment are passed to the API child.`;
+
+function positiveInt(name: string, value: string | undefined, fallback: number, { allowZero = false } = {}): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < (allowZero ? 0 : 1)) throw new Error(`--${name}: expected a ${allowZero ? 'non-negative' : 'positive'} integer, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** The benchmark only ever talks to this machine. */
+function loopbackOnly(url: string): string {
+  const host = new URL(url).hostname;
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(host)) throw new Error(`BENCH_DATABASE_URL must point at 127.0.0.1 (got host ${host})`);
+  return url;
+}
+
+export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions | null {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      duration: { type: 'string' },
+      connections: { type: 'string' },
+      'chunk-connections': { type: 'string' },
+      'chunk-size': { type: 'string' },
+      'budget-rate-a': { type: 'string' },
+      'budget-rate-b': { type: 'string' },
+      'copy-rows': { type: 'string' },
+      only: { type: 'string' },
+      'server-env': { type: 'string', multiple: true },
+      'cpu-prof': { type: 'boolean' },
+      'cpu-prof-dir': { type: 'string' },
+      keep: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return null;
+  }
+  const durationSeconds = positiveInt('duration', values.duration, 20);
+  if (durationSeconds > 30) throw new Error('--duration: at most 30 seconds, so that a whole run stays within about two minutes');
+
+  const scenarios = new Set<'a' | 'b' | 'c'>();
+  for (const s of (values.only ?? 'a,b,c').split(',').map((x) => x.trim()).filter(Boolean)) {
+    if (s !== 'a' && s !== 'b' && s !== 'c') throw new Error(`--only: unknown scenario ${JSON.stringify(s)}; expected a, b and/or c`);
+    scenarios.add(s);
+  }
+
+  const serverEnv: Record<string, string> = {};
+  // Server-side knobs set in the bench's own environment reach the child as well.
+  for (const [name, value] of Object.entries(env)) {
+    if ((name.startsWith('INGEST_') || name === 'DATABASE_POOL_MAX') && value !== undefined) serverEnv[name] = value;
+  }
+  for (const pair of values['server-env'] ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new Error(`--server-env: expected KEY=VALUE, got ${JSON.stringify(pair)}`);
+    serverEnv[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+
+  const cpuProfDir = values['cpu-prof'] || values['cpu-prof-dir'] ? values['cpu-prof-dir'] ?? '/tmp/tai-bench-prof' : null;
+
+  return {
+    durationSeconds,
+    connections: positiveInt('connections', values.connections, 32),
+    chunkConnections: positiveInt('chunk-connections', values['chunk-connections'], 4),
+    chunkSize: positiveInt('chunk-size', values['chunk-size'], 1000),
+    budgetRateA: positiveInt('budget-rate-a', values['budget-rate-a'], 15_000),
+    budgetRateB: positiveInt('budget-rate-b', values['budget-rate-b'], 40_000),
+    copyRows: positiveInt('copy-rows', values['copy-rows'], 0, { allowZero: true }),
+    scenarios,
+    keep: values.keep ?? false,
+    cpuProfDir,
+    serverEnv,
+    databaseUrl: loopbackOnly(env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'),
+  };
+}

@@ -1,0 +1,158 @@
+// Webhook ingest benchmark: `npm run bench:webhook -- [--duration 20] [--connections 32] ...` (see BENCHMARKS.md).
+// Everything runs on this machine: a throwaway database on BENCH_DATABASE_URL (127.0.0.1), the real API as a
+// child process on a free loopback port (a fresh one per HTTP scenario), and the load generators in this process.
+import { startApiChild, type ApiChild } from './lib/api-child.js';
+import { checkCopy, checkLoadPhase, type CountCheck } from './lib/checks.js';
+import { disturbance, formatCpu, measureCpu, type CpuShare } from './lib/cpu.js';
+import { checkpoint, countRowsBySource, createBenchDatabase, createFixtures, dbActivity, formatWal, serverFacts, type BenchDatabase, type DbActivity } from './lib/database.js';
+import { createEventFactory, loadTemplates } from './lib/events.js';
+import { describeMachine, formatMachine } from './lib/machine.js';
+import { parseOptions, type BenchOptions } from './lib/options.js';
+import { mainThreadProfile } from './lib/profiles.js';
+import { formatTarget, resultsTable, targetLines } from './lib/report.js';
+import { runCopyCeiling, type CeilingResult } from './scenarios/copy-ceiling.js';
+import { prepareEventHandlerScenario, type LoadPhaseResult, type PreparedScenario } from './scenarios/event-handler.js';
+import { prepareFluentdScenario } from './scenarios/fluentd.js';
+
+const log = (line: string) => console.log(`[bench] ${line}`);
+const COPY_ROWS_MIN = 50_000;
+const COPY_ROWS_MAX = 300_000;
+
+let runningApi: ApiChild | null = null;
+let benchDb: BenchDatabase | null = null;
+const onSignal = () => {
+  if (runningApi) process.kill(runningApi.pid, 'SIGTERM');
+  console.error(`[bench] interrupted${benchDb ? `; drop the database yourself: drop database ${benchDb.name} with (force)` : ''}`);
+  process.exit(130);
+};
+process.once('SIGINT', onSignal);
+process.once('SIGTERM', onSignal);
+
+/**
+ * One HTTP scenario against its own API child. Its bodies are already built; then: CHECKPOINT, start the API,
+ * measure CPU while the load runs, stop the API (SIGTERM drains the writer, so every accepted event is
+ * committed) and read the database's counters.
+ */
+async function httpPhase(opts: BenchOptions, db: BenchDatabase, scenario: PreparedScenario): Promise<LoadPhaseResult> {
+  if (!(await checkpoint(db.owner))) log('CHECKPOINT not permitted for this role; phases may pay for each other\'s checkpoints');
+  const api = await startApiChild({ databaseUrl: db.url, serverEnv: opts.serverEnv, cpuProfDir: opts.cpuProfDir });
+  runningApi = api;
+  const before: DbActivity = await dbActivity(db.owner, db.name);
+  let result: LoadPhaseResult;
+  let cpu: CpuShare;
+  try {
+    const stopCpu = measureCpu(api.pid);
+    result = await scenario.run(api.baseUrl);
+    cpu = stopCpu();
+  } finally {
+    const code = await api.stop();
+    runningApi = null;
+    if (code !== 0) log(`api exited with ${code}:\n${api.output()}`);
+    else if (api.output().trim()) log(`api output:\n${api.output().trim()}`);
+  }
+  const after = await dbActivity(db.owner, db.name);
+  const tag = result.scenario.slice(0, 3);
+  const batches = after.sourceUpdates - before.sourceUpdates;
+  log(`${tag} ${formatCpu(cpu)}`);
+  const disturbed = disturbance(tag, cpu);
+  if (disturbed) result.notes.push(disturbed);
+  log(`${tag} database: ${after.commits - before.commits} commits (${((after.commits - before.commits) / result.elapsedSeconds).toFixed(0)}/s) for ${result.requests} requests;`
+    + ` ${batches} insert batches${batches > 0 ? `, ${(result.accepted / batches).toFixed(1)} events per batch` : ''}; ${formatWal(before, after, result.accepted)}`);
+  if (opts.cpuProfDir) {
+    const profile = mainThreadProfile(opts.cpuProfDir, api.pid);
+    log(`${tag} cpu profile: ${profile ?? 'none written'}${profile ? `\n        summarize: npx tsx bench/cpuprofile-top.ts ${profile}` : ''}`);
+  }
+  return result;
+}
+
+async function main(): Promise<number> {
+  const opts = parseOptions(process.argv.slice(2), process.env);
+  if (!opts) return 0;
+  const command = `npm run bench:webhook${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+
+  const db = await createBenchDatabase(opts.databaseUrl);
+  benchDb = db;
+  try {
+    const machine = describeMachine((await serverFacts(db.owner)).version);
+    log(`machine: ${formatMachine(machine)}`);
+    log(`command: ${command}`);
+    log(`database: ${db.name}${Object.keys(opts.serverEnv).length > 0 ? `; API server env ${JSON.stringify(opts.serverEnv)}` : ''}`);
+    const fixtures = await createFixtures(db.repos);
+    const factory = createEventFactory(loadTemplates());
+
+    let a: LoadPhaseResult | undefined;
+    let b: LoadPhaseResult | undefined;
+    if (opts.scenarios.has('a')) {
+      log(`(a) Event Handler pattern: ${opts.connections} connections, ${opts.durationSeconds} s`);
+      a = await httpPhase(opts, db, prepareEventHandlerScenario({
+        token: fixtures.eventHandler.token, factory, connections: opts.connections, durationSeconds: opts.durationSeconds, budgetRate: opts.budgetRateA, log,
+      }));
+      log(`(a) ${Math.round(a.eventsPerSecond)} events/s, p50 ${a.p50Ms} ms, p99 ${a.p99Ms} ms, non-2xx ${a.non2xx}, errors ${a.errors}`);
+    }
+    if (opts.scenarios.has('b')) {
+      log(`(b) Fluentd pattern: ${opts.chunkConnections} connections, chunks of ${opts.chunkSize}, ${opts.durationSeconds} s`);
+      b = await httpPhase(opts, db, await prepareFluentdScenario({
+        token: fixtures.fluentd.token, factory, connections: opts.chunkConnections, chunkSize: opts.chunkSize, durationSeconds: opts.durationSeconds, budgetRate: opts.budgetRateB, log,
+      }));
+      log(`(b) ${Math.round(b.eventsPerSecond)} events/s, p50 ${b.p50Ms.toFixed(1)} ms, p99 ${b.p99Ms.toFixed(1)} ms per request, non-2xx ${b.non2xx}, errors ${b.errors}`);
+    }
+
+    let ceiling: CeilingResult | null = null;
+    const copyNotes: string[] = [];
+    if (opts.scenarios.has('c')) {
+      // As many rows as the Fluentd phase stored (the figure it is compared with), within bounds that keep the run short.
+      const rows = opts.copyRows || Math.min(COPY_ROWS_MAX, Math.max(b?.accepted ?? a?.accepted ?? 0, COPY_ROWS_MIN));
+      log(`(c) ceiling: COPY of ${rows.toLocaleString('en-US')} rows as the owner role`);
+      // Set just before the clock starts (after the CSV is built).
+      const at: { start?: DbActivity; stopCpu?: () => CpuShare } = {};
+      const beforeCopy = async () => {
+        await checkpoint(db.owner);
+        at.start = await dbActivity(db.owner, db.name);
+        at.stopCpu = measureCpu(null);
+      };
+      ceiling = await runCopyCeiling({ beforeCopy, owner: db.owner, tenantId: fixtures.tenantId, sourceId: fixtures.copy.sourceId, factory, rows, log });
+      const after = await dbActivity(db.owner, db.name);
+      const cpu = at.stopCpu?.();
+      if (cpu) {
+        log(`(c) ${formatCpu(cpu).replace('API 0%, ', '').replace('load generator', 'COPY client')}`);
+        const disturbed = disturbance('(c)', cpu);
+        if (disturbed) copyNotes.push(disturbed);
+      }
+      log(`(c) ${Math.round(ceiling.rowsPerSecond)} rows/s (${ceiling.copySeconds.toFixed(1)} s); database: ${formatWal(at.start!, after, ceiling.rows)}`);
+    }
+
+    const counts = await countRowsBySource(db.client, fixtures.tenantId);
+    const checks: CountCheck[] = [];
+    if (a) checks.push(await checkLoadPhase(db.client, fixtures.tenantId, a, counts.get(fixtures.eventHandler.sourceId) ?? 0));
+    if (b) checks.push(await checkLoadPhase(db.client, fixtures.tenantId, b, counts.get(fixtures.fluentd.sourceId) ?? 0));
+    if (ceiling) checks.push(checkCopy(counts.get(fixtures.copy.sourceId) ?? 0, ceiling.copiedRowCount));
+
+    const phases = [a, b].filter((p): p is LoadPhaseResult => p !== undefined);
+    console.log('');
+    console.log(`Webhook ingest benchmark, ${formatMachine(machine)}`);
+    console.log(`Command: ${command}`);
+    console.log('');
+    console.log(resultsTable(phases, ceiling));
+    console.log('');
+    for (const t of targetLines(a, b, ceiling)) console.log(formatTarget(t));
+    for (const c of checks) console.log(`check ${c.line}`);
+    for (const note of [...phases.flatMap((p) => p.notes), ...copyNotes]) console.log(`note  ${note}`);
+    return checks.every((c) => c.ok) ? 0 : 1;
+  } finally {
+    if (opts.keep) {
+      await db.close();
+      log(`kept database ${db.name}`);
+    } else {
+      await db.drop();
+      log(`dropped database ${db.name}`);
+    }
+    benchDb = null;
+  }
+}
+
+try {
+  process.exitCode = await main();
+} catch (err) {
+  console.error(`[bench] failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 2;
+}
