@@ -64,3 +64,24 @@ test("a cursor cannot be used to page into another tenant's events", async () =>
   assert.equal(res.statusCode, 200);
   assert.deepEqual(res.json().data, []);
 });
+
+test("tenant A cannot see or act on tenant B's source health, rejects, setup, objects or backfills", async () => {
+  const s3 = (await b.call({ method: 'POST', url: '/v1/sources', payload: { type: 'teleport_s3', name: 'b-eas', config: { bucket: 'b-tenant-bucket' } } })).json().source;
+  const run = await b.call({ method: 'POST', url: `/v1/sources/${s3.id}/backfill`, payload: {} });
+  assert.equal(run.statusCode, 201, run.body);
+  const attempts = [
+    { method: 'GET' as const, url: `/v1/sources/${bSource.id}/rejects` },
+    { method: 'GET' as const, url: `/v1/sources/${bSource.id}/setup` },
+    { method: 'GET' as const, url: `/v1/sources/${s3.id}/setup` },
+    { method: 'GET' as const, url: `/v1/sources/${s3.id}/objects` },
+    { method: 'GET' as const, url: `/v1/sources/${s3.id}/backfills` },
+    { method: 'GET' as const, url: `/v1/sources/${s3.id}/backfills/${run.json().id}` },
+    { method: 'POST' as const, url: `/v1/sources/${s3.id}/backfill`, payload: {} },
+  ];
+  for (const attempt of attempts) {
+    const res = await a(attempt);
+    assert.equal(res.statusCode, 404, `${attempt.method} ${attempt.url}: ${res.body}`);
+  }
+  const runs = (await b.call({ method: 'GET', url: `/v1/sources/${s3.id}/backfills` })).json().data;
+  assert.equal(runs.length, 1, 'tenant A started nothing on tenant B\'s source');
+});
