@@ -81,6 +81,13 @@ export const createIngestedObjectsRepository = ({ client }: { client: DbClient }
         .where(and(eq(ingestedObjects.tenantId, tenantId), eq(ingestedObjects.id, id)));
     }),
 
+  /** A failed attempt with attempts left: queued again (the queue retries it), with the error kept visible. */
+  markRetrying: ({ tenantId, id, error, now }: { tenantId: string; id: string; error: string; now: Date }) =>
+    client.withTenant(tenantId, async (tx) => {
+      await tx.update(ingestedObjects).set({ status: 'queued', lastError: error, updatedAt: now })
+        .where(and(eq(ingestedObjects.tenantId, tenantId), eq(ingestedObjects.id, id)));
+    }),
+
   /** Back to queued for a manual retry; only failed or missing objects qualify. */
   requeue: ({ tenantId, id, now }: { tenantId: string; id: string; now: Date }) =>
     client.withTenant(tenantId, async (tx) => {

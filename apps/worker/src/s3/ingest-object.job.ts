@@ -78,9 +78,13 @@ export async function ingestObject(deps: IngestObjectDeps, data: JobData[typeof 
       await objects.finish({ tenantId, id: objectId, status: 'failed', error: `${err.reason}: ${message}`, now: deps.now() });
       return;
     }
-    const last = ctx.attempt >= ctx.maxAttempts;
-    await objects.finish({ tenantId, id: objectId, status: last ? 'failed' : 'queued', error: `attempt ${ctx.attempt}/${ctx.maxAttempts}: ${errorName(err) || 'Error'}: ${message}`, now: deps.now() });
-    if (!last) throw err;
+    const error = `attempt ${ctx.attempt}/${ctx.maxAttempts}: ${errorName(err) || 'Error'}: ${message}`;
+    if (ctx.attempt >= ctx.maxAttempts) {
+      await objects.finish({ tenantId, id: objectId, status: 'failed', error, now: deps.now() });
+      return;
+    }
+    await objects.markRetrying({ tenantId, id: objectId, error, now: deps.now() });
+    throw err;
   }
 }
 
