@@ -1,0 +1,60 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { REPO_ROOT } from '../lib/api-child.js';
+
+const WORKER_MAIN = 'apps/worker/src/main.ts';
+
+// Variables of the calling shell that would change what the worker connects to or how it behaves.
+const SCRUBBED = /^(DATABASE_URL|DATABASE_POOL_MAX|REDIS_URL|LOG_LEVEL|NODE_OPTIONS|AWS_.*|S3_.*|SQS_.*|MAINTENANCE_.*|REJECT_.*)$/;
+
+export type WorkerChild = {
+  pid: number;
+  output: () => string;
+  /** kB; NaN when /proc cannot be read */
+  memory: () => { rssKb: number; hwmKb: number };
+  /** SIGTERM (the worker drains and exits, which also writes a --cpu-prof profile), SIGKILL after a grace period */
+  stop: () => Promise<number | null>;
+};
+
+function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * The real worker as its own process (`node --import tsx apps/worker/src/main.ts`), jobs in-process (no
+ * REDIS_URL), reading the service queue on the local AWS (fauxqs) in the bench process.
+ */
+export function startWorkerChild({ env: extra, cpuProfDir }: { env: Record<string, string>; cpuProfDir: string | null }): WorkerChild {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!SCRUBBED.test(k)) env[k] = v;
+  Object.assign(env, { LOG_LEVEL: 'warn', ...extra });
+  const nodeArgs = ['--import', 'tsx'];
+  if (cpuProfDir) {
+    mkdirSync(cpuProfDir, { recursive: true });
+    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`);
+  }
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, WORKER_MAIN], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => { out += d; });
+  child.stderr!.on('data', (d: Buffer) => { out += d; });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const pid = child.pid!;
+  return {
+    pid,
+    // Without the AWS SDK's notice that later versions need Node 22 (printed once per process).
+    output: () => out.replace(/\(node:\d+\) Warning: NodeVersionSupportWarning[\s\S]*?--trace-warnings \.\.\.` to show where the warning was created\)\n?/, ''),
+    memory: () => ({ rssKb: statusKb(pid, 'VmRSS'), hwmKb: statusKb(pid, 'VmHWM') }),
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}
