@@ -11,3 +11,4 @@ export * from './runtime/shutdown.js';
 export * from './queues.js';
 export * from './ingest/index.js';
 export * from './s3/index.js';
+export { describeJsonType, isJsonObject } from './json-shape.js';

@@ -1,5 +1,6 @@
 import { forwarderKeysFor } from '@tai/core';
 import type { BadRecord, BadRecordReason, ObjectRecord } from './object-source.js';
+import { describeJsonType, isJsonObject } from '@tai/core';
 
 /** Enough of a bad record to see what went wrong without keeping a huge one in memory. */
 export const BAD_RECORD_BYTES_CAP = 64 * 1024;
@@ -35,8 +36,8 @@ export function parseRecord({ text, bytes, location, containerTime, inferForward
   } catch (error) {
     return badItem({ reason: 'body.invalid_json', message: (error as Error).message, location, bytes: bytes() });
   }
-  if (!isObject(value)) {
-    return badItem({ reason: 'record.not_object', message: `expected a JSON object, got ${describe(value)}`, location, bytes: bytes() });
+  if (!isJsonObject(value)) {
+    return badItem({ reason: 'record.not_object', message: `expected a JSON object, got ${describeJsonType(value)}`, location, bytes: bytes() });
   }
   const forwarderKeys = inferForwarder ? forwarderKeysFor({ record: value, userAgent: impliedUserAgent(value) }) : [];
   return { ok: true, record: { record: value, containerTime, forwarderKeys } };
@@ -50,14 +51,4 @@ export function parseRecord({ text, bytes, location, containerTime, inferForward
  */
 function impliedUserAgent(record: Record<string, unknown>): string | undefined {
   return typeof record.date === 'number' && Object.hasOwn(record, 'event') ? 'Fluent-Bit' : undefined;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
 }

@@ -1,6 +1,7 @@
 import type { DecodeLimits, DecodedRecord, QuarantinedPart } from './decode-types.js';
 import type { FramedPiece } from './framed-body.js';
 import { forwarderKeysFor } from './forwarder-keys.js';
+import { describeJsonType, isJsonObject } from '../json-shape.js';
 
 export type CheckedPiece = { ok: true; decoded: DecodedRecord } | { ok: false; part: QuarantinedPart };
 
@@ -14,8 +15,8 @@ export function checkPiece({ piece, limits, userAgent }: { piece: FramedPiece; l
   const { value, context } = piece;
   const text = JSON.stringify(value) ?? 'null';
   const bytes = () => piece.bytes ?? Buffer.from(text, 'utf8');
-  if (!isObject(value)) {
-    return { ok: false, part: { reason: 'record.not_object', message: `expected a JSON object, got ${describe(value)}`, bytes: bytes(), context } };
+  if (!isJsonObject(value)) {
+    return { ok: false, part: { reason: 'record.not_object', message: `expected a JSON object, got ${describeJsonType(value)}`, bytes: bytes(), context } };
   }
   const size = Buffer.byteLength(text, 'utf8');
   if (size > limits.maxRecordBytes) {
@@ -39,20 +40,10 @@ function unwrapEmbeddedEvent(record: Record<string, unknown>): Record<string, un
     if (typeof inner !== 'string' || !inner.trimStart().startsWith('{')) continue;
     try {
       const parsed: unknown = JSON.parse(inner);
-      if (isObject(parsed) && Object.hasOwn(parsed, 'event')) return parsed;
+      if (isJsonObject(parsed) && Object.hasOwn(parsed, 'event')) return parsed;
     } catch {
       // Not JSON after all: the record stays as it came.
     }
   }
   return record;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
 }

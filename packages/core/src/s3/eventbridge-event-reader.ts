@@ -1,5 +1,5 @@
 import { eTagOrNull } from './etag-normalizer.js';
-import { objectOrEmpty, sizeOrNull, stringOrNull, type JsonObject } from './json-shape-readers.js';
+import { objectOrEmpty, sizeOrNull, stringOrNull, type JsonObject } from '../json-shape.js';
 import { poison, NOTIFICATION_SKIP_REASONS, type Classified } from './notification-types.js';
 
 export const isEventBridgeEvent = (doc: JsonObject): boolean =>

@@ -1,4 +1,4 @@
-import type { JsonObject } from './json-shape-readers.js';
+import type { JsonObject } from '../json-shape.js';
 
 // Teleport's own SNS→SQS leg carries base64 protobuf events (lib/events/athena/publisher.go). Someone
 // pointing us at that queue would steal events from Teleport (s3-ingest.md §2.6), so name it in the reason.

@@ -1,6 +1,6 @@
 import { CLOUDTRAIL_REASON, isCloudTrailNotification, notJsonReason } from './foreign-body-reasons.js';
 import { isEventBridgeEvent, readEventBridgeEvent } from './eventbridge-event-reader.js';
-import { describeJsonType, isJsonObject, parseJson, stringOrNull } from './json-shape-readers.js';
+import { describeJsonType, isJsonObject, parseJson, stringOrNull } from '../json-shape.js';
 import { poison, type Classified } from './notification-types.js';
 import { readS3Records } from './s3-records-reader.js';
 import { unwrapSnsEnvelopes } from './sns-envelope-unwrapper.js';

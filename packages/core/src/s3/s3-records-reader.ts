@@ -1,6 +1,6 @@
 import { decodeS3EventKey } from './event-key-decoder.js';
 import { eTagOrNull } from './etag-normalizer.js';
-import { isJsonObject, objectOrEmpty, sizeOrNull, stringOrNull } from './json-shape-readers.js';
+import { isJsonObject, objectOrEmpty, sizeOrNull, stringOrNull } from '../json-shape.js';
 import { poison, NOTIFICATION_SKIP_REASONS, type Classified, type ObjectRef } from './notification-types.js';
 import { tallySkips } from './skip-tally.js';
 

@@ -1,5 +1,5 @@
 import { poison, type Classified } from './notification-types.js';
-import { isJsonObject, parseJson, type JsonObject } from './json-shape-readers.js';
+import { isJsonObject, parseJson, type JsonObject } from '../json-shape.js';
 import { notJsonReason } from './foreign-body-reasons.js';
 
 // One wrap for S3→SNS→SQS, a second for topics fanned out through another topic. Anything deeper is
