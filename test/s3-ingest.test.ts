@@ -167,3 +167,15 @@ test('a worker that dies mid-object leaves nothing doubled: the retry stores onl
   assert.equal(finished?.status, 'done');
   assert.equal(finished!.eventsInserted + finished!.eventsDuplicate, events.length);
 });
+
+test('an EventBridge notification whose key turns out to be form-encoded is read with the decoded key', async () => {
+  const key = 'events/eventbridge/a b.ndjson';
+  const object = await stack.put(BUCKET, key, JSON.stringify({ event: 'user.login', uid: 'eb-1', time: '2024-05-05T00:00:00Z', user: 'alice' }));
+  await stack.sendRaw(JSON.stringify({
+    version: '0', id: 'e-1', 'detail-type': 'Object Created', source: 'aws.s3', account: '111122223333', time: new Date().toISOString(),
+    region: 'us-east-1', resources: [`arn:aws:s3:::${BUCKET}`],
+    detail: { version: '0', bucket: { name: BUCKET }, object: { key: 'events/eventbridge/a+b.ndjson', size: object.size, etag: object.eTag, sequencer: '1' }, reason: 'PutObject' },
+  }));
+  const done = await objectByKey('events/eventbridge/a+b.ndjson', 'done');
+  assert.equal(done.events.inserted, 1);
+});

@@ -1,4 +1,4 @@
-import { normalizeEvent, uuidv7, type JobData, type NormalizedEvent, type Queues } from '@tai/core';
+import { decodeS3EventKey, normalizeEvent, uuidv7, type JobData, type NormalizedEvent, type Queues } from '@tai/core';
 import type { NewIngestReject, Repositories } from '@tai/db';
 import { readObjectRecords, UnreadableObjectError, type ObjectSource } from '../objects/index.js';
 import type { JobContext } from '../runner/job-runner.js';
@@ -40,7 +40,7 @@ export async function ingestObject(deps: IngestObjectDeps, data: JobData[typeof 
     if (row.size !== null && row.size > deps.limits.maxObjectBytes) {
       throw new UnreadableObjectError({ reason: 'too_large', message: `object of ${row.size} bytes exceeds ${deps.limits.maxObjectBytes}` });
     }
-    const object = await deps.openObject({ source, bucket: row.bucket, key: row.key, versionId: row.versionId, size: row.size });
+    const object = await openWithKeyFallback(deps, { source, row });
     const defaultClusterName = typeof source.config.clusterName === 'string' ? source.config.clusterName : null;
     let events = 0;
     for await (const batch of readObjectRecords(object, { maxRecordBytes: deps.limits.maxEventBytes, batchSize: BATCH_SIZE, maxObjectBytes: deps.limits.maxObjectBytes })) {
@@ -94,4 +94,19 @@ function quarantined(deps: IngestObjectDeps, { reason, message, context, bytes }
     id: uuidv7(), reasonCode: reason, message: message.replaceAll('\u0000', '\\u0000'), contentType: null, context,
     payload: bytes.subarray(0, cap), payloadSize: bytes.length, payloadTruncated: bytes.length > cap,
   };
+}
+
+/**
+ * Whether EventBridge form-encodes keys is not documented (s3-ingest.md §4.4): its key is used as given,
+ * and if that object does not exist, the form-decoded key is tried once.
+ */
+async function openWithKeyFallback(deps: IngestObjectDeps, { source, row }: { source: Parameters<IngestObjectDeps['openObject']>[0]['source']; row: { bucket: string; key: string; versionId: string | null; size: number | null; via: string } }) {
+  const open = (key: string) => deps.openObject({ source, bucket: row.bucket, key, versionId: row.versionId, size: row.size });
+  try {
+    return await open(row.key);
+  } catch (err) {
+    const decoded = decodeS3EventKey(row.key);
+    if (row.via !== 'eventbridge' || !isMissing(err) || decoded === row.key) throw err;
+    return open(decoded);
+  }
 }
