@@ -18,6 +18,7 @@ const WorkerEnv = z.object({
   S3_RETRY_DELAY_SECONDS: envFields.int('first retry delay for an object, doubling each time, 1-3600', { min: 1, max: 3_600, fallback: 5 }),
   S3_MAX_OBJECT_BYTES: envFields.int('largest object read, in bytes', { min: 1024, max: Number.MAX_SAFE_INTEGER, fallback: 5 * 1024 ** 3 }),
   S3_MAX_EVENT_BYTES: envFields.int('largest single event in an object, in bytes', { min: 1024, max: 1 << 30, fallback: 16 * 1024 * 1024 }),
+  S3_STALE_OBJECT_SECONDS: envFields.int('seconds a queued or processing object may sit unchanged before it is queued again (a lost job, a killed worker), 1-86400', { min: 1, max: 86_400, fallback: 300 }),
   REJECT_PAYLOAD_MAX_BYTES: envFields.int('bytes of a quarantined payload kept in ingest_rejects, 0-67108864', { min: 0, max: 64 * 1024 * 1024, fallback: 1024 * 1024 }),
 });
 
@@ -43,6 +44,7 @@ export type S3IngestConfig = {
   maxObjectBytes: number;
   maxEventBytes: number;
   rejectPayloadMaxBytes: number;
+  staleObjectMs: number;
 };
 
 export function loadWorkerConfig(env: Record<string, string | undefined>): WorkerConfig {
@@ -66,6 +68,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
       maxObjectBytes: e.S3_MAX_OBJECT_BYTES,
       maxEventBytes: e.S3_MAX_EVENT_BYTES,
       rejectPayloadMaxBytes: e.REJECT_PAYLOAD_MAX_BYTES,
+      staleObjectMs: e.S3_STALE_OBJECT_SECONDS * 1000,
     },
   };
 }

@@ -33,7 +33,7 @@ export async function startS3Ingest({ config, repos, runner, aws, log, now = () 
     limits: config,
     now,
   }, data, ctx), { concurrency: config.objectConcurrency });
-  await runner.scheduleRecurring(reconcileObjectsJob({ objects: repos.ingestedObjects, enqueue: runner.enqueue, everyMs: RECONCILE_EVERY_MS, job, now }));
+  await runner.scheduleRecurring(reconcileObjectsJob({ objects: repos.ingestedObjects, enqueue: runner.enqueue, everyMs: RECONCILE_EVERY_MS, staleAfterMs: config.staleObjectMs, job, now }));
   await runner.scheduleRecurring(backfillJob({ repos, aws, enqueue: runner.enqueue, job, now }));
 
   const pollers = new Map<string, ReturnType<typeof createSqsPoller>>();
