@@ -119,7 +119,7 @@ const mib = (kb: number) => kb / 1024;
 async function createPhase(repos: Repositories, concurrency: number, index: number): Promise<Phase> {
   const { tenantId } = await createTenantWithAdminKey(repos, { name: `bench-s3-${index}` });
   const bucket = `bench-eas-${index}-longterm`;
-  const deps = { sources: repos.sources, publicUrl: 'http://127.0.0.1', tokenRotationOverlapSeconds: 0, now: () => new Date() };
+  const deps = { sources: repos.sources, publicUrl: 'http://127.0.0.1', tokenRotationOverlapSeconds: 0, now: () => new Date(), secretBox: null };
   const { source } = await createSource(deps, { tenantId, body: { type: 'teleport_s3', name: `bench-s3-c${concurrency}`, config: { bucket, prefix: 'events' } } });
   return { concurrency, tenantId, sourceId: source.id, bucket };
 }
@@ -255,7 +255,7 @@ async function main(): Promise<number> {
     let copyCheck: CountCheck | null = null;
     if (opts.copyRows > 0) {
       const { tenantId } = await createTenantWithAdminKey(db.repos, { name: 'bench-copy' });
-      const deps = { sources: db.repos.sources, publicUrl: 'http://127.0.0.1', tokenRotationOverlapSeconds: 0, now: () => new Date() };
+      const deps = { sources: db.repos.sources, publicUrl: 'http://127.0.0.1', tokenRotationOverlapSeconds: 0, now: () => new Date(), secretBox: null };
       const { source } = await createSource(deps, { tenantId, body: { type: 'teleport_webhook', name: 'bench-copy-ceiling', config: { clusterName: 'bench.example.com' } } });
       log(`(c) ceiling: COPY of ${fmtInt(opts.copyRows)} rows as the owner role`);
       const at: { stopCpu?: () => CpuShare } = {};

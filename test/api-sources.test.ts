@@ -209,3 +209,31 @@ test('S3 setup gives the trust policy with the ExternalId, the permissions and t
   assert.equal(ownSetup.bucketNotification.QueueConfigurations[0].QueueArn, 'arn:aws:sqs:eu-west-1:123456789012:audit-notifications');
   assert.ok(ownSetup.permissionsPolicy.Statement.some((s: { Action: string[] }) => [s.Action].flat().includes('sqs:ReceiveMessage')));
 });
+
+test('static access keys are stored sealed, never shown, kept on updates that repeat the key id', async () => {
+  const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+  const res = await t.tenant.call({ method: 'POST', url: '/v1/sources', payload: { type: 'teleport_s3', name: 'self-hosted', config: { bucket: 'minio-audit', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: secret } } });
+  assert.equal(res.statusCode, 201, res.body);
+  assert.ok(!res.body.includes(secret) && !res.body.includes('Sealed'), 'neither the secret nor its sealed form is returned');
+  assert.equal(res.json().source.config.secretAccessKeySet, true);
+  const { rows } = await t.db.owner.query(`select config from sources where id = $1`, [res.json().source.id]);
+  assert.ok(!JSON.stringify(rows[0].config).includes(secret));
+  assert.match(rows[0].config.secretAccessKeySealed, /^v1\./);
+
+  const patched = await t.tenant.call({ method: 'PATCH', url: `/v1/sources/${res.json().source.id}`, payload: { config: { bucket: 'minio-audit', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', region: 'us-east-1' } } });
+  assert.equal(patched.statusCode, 200, patched.body);
+  assert.equal(patched.json().config.secretAccessKeySet, true);
+  const halfKey = await t.tenant.call({ method: 'PATCH', url: `/v1/sources/${res.json().source.id}`, payload: { config: { bucket: 'minio-audit', accessKeyId: 'AKIAOTHERKEY00000000' } } });
+  assert.equal(halfKey.statusCode, 400, 'a new key id needs its secret');
+});
+
+test('static access keys are refused when the service has no secrets key', async () => {
+  const bare = await setupApp({ secretsKey: null });
+  try {
+    const res = await bare.tenant.call({ method: 'POST', url: '/v1/sources', payload: { type: 'teleport_s3', name: 'x', config: { bucket: 'minio-audit', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' } } });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.json().error.message, /SECRETS_ENCRYPTION_KEY/);
+  } finally {
+    await bare.close();
+  }
+});

@@ -70,7 +70,7 @@ export type BenchFixtures = {
 /** The tenant and sources, made through the same use cases the API and admin CLI use. */
 export async function createFixtures(repos: Repositories): Promise<BenchFixtures> {
   const { tenantId } = await createTenantWithAdminKey(repos, { name: 'bench' });
-  const deps = { sources: repos.sources, publicUrl: 'http://127.0.0.1', tokenRotationOverlapSeconds: 0, now: () => new Date() };
+  const deps = { sources: repos.sources, publicUrl: 'http://127.0.0.1', tokenRotationOverlapSeconds: 0, now: () => new Date(), secretBox: null };
   const webhookSource = async (name: string) => {
     const { source, webhook } = await createSource(deps, { tenantId, body: { type: 'teleport_webhook', name, config: { clusterName: 'bench.example.com' } } });
     if (!webhook) throw new Error('a teleport_webhook source came back without a token');

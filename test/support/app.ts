@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { buildApp, createTenantWithAdminKey, loadApiConfig, type IngestConfig } from '@tai/api';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -32,11 +33,13 @@ export type TestApp = {
 // The production defaults for ingest limits, as a fresh deployment would have them.
 const DEFAULT_INGEST = loadApiConfig({ DATABASE_URL: 'postgres://unused@127.0.0.1:5432/unused' }).ingest;
 
-export async function setupApp({ overlapSeconds = 86_400, ingest = {}, redis = null }: { overlapSeconds?: number; ingest?: Partial<IngestConfig>; redis?: Redis | null } = {}): Promise<TestApp> {
+export const TEST_SECRETS_KEY = randomBytes(32).toString('base64');
+
+export async function setupApp({ overlapSeconds = 86_400, ingest = {}, redis = null, secretsKey = TEST_SECRETS_KEY }: { overlapSeconds?: number; ingest?: Partial<IngestConfig>; redis?: Redis | null; secretsKey?: string | null } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const clock = testClock();
   const app = await buildApp({
-    config: { publicUrl: PUBLIC_URL, trustProxy: false, tokenRotationOverlapSeconds: overlapSeconds, ingest: { ...DEFAULT_INGEST, ...ingest } },
+    config: { publicUrl: PUBLIC_URL, trustProxy: false, tokenRotationOverlapSeconds: overlapSeconds, ingest: { ...DEFAULT_INGEST, ...ingest }, secretsKey },
     logger: pino({ level: 'silent' }),
     repos: db.repos,
     pingDatabase: db.client.ping,

@@ -34,7 +34,7 @@ export async function startS3Stack({ repos, config = {} }: { repos: Repositories
   const ingest = await startS3Ingest({
     config: {
       region: REGION, endpoint: aws.address, serviceQueueUrl: queueUrl, visibilityTimeoutSeconds: 3, waitSeconds: 1, maxReceiveCount: 2,
-      objectConcurrency: 2, objectAttempts: 2, retryDelayMs: 200, staleObjectMs: 300_000, maxObjectBytes: 1 << 30, maxEventBytes: 16 << 20, rejectPayloadMaxBytes: 1 << 20,
+      objectConcurrency: 2, objectAttempts: 2, retryDelayMs: 200, staleObjectMs: 300_000, secretsKey: null, maxObjectBytes: 1 << 30, maxEventBytes: 16 << 20, rejectPayloadMaxBytes: 1 << 20,
       ...config,
     },
     repos, runner, aws: clients, log: pino({ level: 'silent' }),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { createSecretBox } from '@tai/core';
 import type { Repositories } from '@tai/db';
 import type { Redis } from 'ioredis';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -20,7 +21,7 @@ import { registerErrorHandler } from './plugins/error-handler.js';
 import { registerOpenApi } from './plugins/openapi.js';
 
 export type AppDeps = {
-  config: Pick<ApiConfig, 'publicUrl' | 'trustProxy' | 'tokenRotationOverlapSeconds' | 'ingest'> & Partial<Pick<ApiConfig, 's3Service'>>;
+  config: Pick<ApiConfig, 'publicUrl' | 'trustProxy' | 'tokenRotationOverlapSeconds' | 'ingest'> & Partial<Pick<ApiConfig, 's3Service' | 'secretsKey'>>;
   logger: FastifyBaseLogger;
   repos: Repositories;
   pingDatabase: () => Promise<void>;
@@ -66,7 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { deps: { pingDatabase: deps.pingDatabase } });
   await app.register(meRoutes, { deps: { tenants: repos.tenants } });
   await app.register(sourcesRoutes, {
-    deps: { sources: repos.sources, auditLog: repos.auditLog, ingestRejects: repos.ingestRejects, s3Service: config.s3Service ?? { workerRoleArn: null, topicArn: null }, publicUrl: config.publicUrl, tokenRotationOverlapSeconds: config.tokenRotationOverlapSeconds, now },
+    deps: { sources: repos.sources, auditLog: repos.auditLog, ingestRejects: repos.ingestRejects, s3Service: config.s3Service ?? { workerRoleArn: null, topicArn: null }, secretBox: config.secretsKey ? createSecretBox(config.secretsKey) : null, publicUrl: config.publicUrl, tokenRotationOverlapSeconds: config.tokenRotationOverlapSeconds, now },
   });
   await app.register(objectsRoutes, { deps: { objects: repos.ingestedObjects, sources: repos.sources, auditLog: repos.auditLog, now } });
   await app.register(backfillRoutes, { deps: { backfills: repos.backfillRuns, sources: repos.sources, auditLog: repos.auditLog } });

@@ -1,4 +1,4 @@
-import { envFields, parseEnv } from '@tai/core';
+import { envFields, isSecretsKey, parseEnv } from '@tai/core';
 import { z } from 'zod';
 
 const ApiEnv = z.object({
@@ -20,6 +20,7 @@ const ApiEnv = z.object({
   INGEST_TOKEN_CACHE_SECONDS: envFields.int('seconds a webhook token look-up is remembered (a revoked token may work this long), 0-300', { min: 0, max: 300, fallback: 5 }),
   INGEST_BATCH_MAX_ROWS: envFields.int('events per insert batch, 1-10000', { min: 1, max: 10_000, fallback: 1_000 }),
   INGEST_BATCH_MAX_DELAY_MS: envFields.int('milliseconds a batch waits to fill, 0-1000 (0: batches form from requests that arrive while earlier ones commit)', { min: 0, max: 1_000, fallback: 0 }),
+  SECRETS_ENCRYPTION_KEY: z.string().refine(isSecretsKey, 'not 32 bytes of base64').optional().describe('32 random bytes, base64 (openssl rand -base64 32), sealing S3 static access keys; the worker needs the same value'),
   S3_WORKER_ROLE_ARN: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'not an IAM role ARN').optional().describe('the IAM role the worker runs as, which customers\' roles trust (shown in S3 setup)'),
   S3_NOTIFICATION_TOPIC_ARN: z.string().regex(/^arn:aws[a-z-]*:sns:/, 'not an SNS topic ARN').optional().describe('the service\'s SNS topic that buckets notify (shown in S3 setup)'),
   INGEST_MAX_PENDING_ROWS: envFields.int('events queued for insert before requests get 503, 1000-10000000', { min: 1_000, max: 10_000_000, fallback: 100_000 }),
@@ -37,6 +38,7 @@ export type ApiConfig = {
   tokenRotationOverlapSeconds: number;
   ingest: IngestConfig;
   s3Service: { workerRoleArn: string | null; topicArn: string | null };
+  secretsKey: string | null;
 };
 
 export type IngestConfig = {
@@ -65,6 +67,7 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     tokenRotationOverlapSeconds: e.TOKEN_ROTATION_OVERLAP_SECONDS,
+    secretsKey: e.SECRETS_ENCRYPTION_KEY ?? null,
     s3Service: { workerRoleArn: e.S3_WORKER_ROLE_ARN ?? null, topicArn: e.S3_NOTIFICATION_TOPIC_ARN ?? null },
     ingest: {
       maxBodyBytes: e.INGEST_MAX_BODY_BYTES,

@@ -17,23 +17,27 @@ export type StandaloneConfig = {
   /** null: no DATABASE_URL was given, so an embedded Postgres is started */
   databaseUrl: string | null;
   /** the api and worker configs, given the database URL that will be used */
-  appConfigs: (databaseUrl: string) => { api: ApiConfig; worker: WorkerConfig };
+  /** null: none configured; npm start then keeps one of its own under DATA_DIR */
+  secretsKey: string | null;
+  appConfigs: (databaseUrl: string, secretsKey: string) => { api: ApiConfig; worker: WorkerConfig };
 };
 
 export function loadStandaloneConfig(env: Record<string, string | undefined>): StandaloneConfig {
   const e = parseEnv(StandaloneEnv, env);
   const databaseUrl = env.DATABASE_URL ? env.DATABASE_URL : null;
   // Validate everything now, so a bad PORT stops start-up before an embedded database is started.
-  const appConfigs = (url: string) => {
-    const withDb = { ...env, DATABASE_URL: url };
+  const appConfigs = (url: string, secretsKey: string) => {
+    const withDb = { ...env, DATABASE_URL: url, SECRETS_ENCRYPTION_KEY: secretsKey };
     return { api: loadApiConfig(withDb), worker: loadWorkerConfig(withDb) };
   };
-  appConfigs(databaseUrl ?? 'postgres://placeholder@127.0.0.1:5432/placeholder');
+  const validation = loadApiConfig({ ...env, DATABASE_URL: databaseUrl ?? 'postgres://placeholder@127.0.0.1:5432/placeholder' });
+  loadWorkerConfig({ ...env, DATABASE_URL: databaseUrl ?? 'postgres://placeholder@127.0.0.1:5432/placeholder' });
   return {
     dataDir: path.resolve(e.DATA_DIR),
     embeddedPostgresPort: e.EMBEDDED_POSTGRES_PORT,
     bootstrapTenantName: e.BOOTSTRAP_TENANT_NAME,
     databaseUrl,
+    secretsKey: validation.secretsKey,
     appConfigs,
   };
 }

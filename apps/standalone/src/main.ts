@@ -7,12 +7,14 @@ import { startWorker } from '@tai/worker';
 import { loadStandaloneConfig } from './config.js';
 import { openDatabase } from './database.js';
 import { firstRunBanner } from './first-run-banner.js';
+import { localSecretsKey } from './local-secrets-key.js';
 
 const config = configOrExit(() => loadStandaloneConfig(process.env));
 
 const bootLogger = createLogger('info');
 const database = await openDatabase(config, (msg) => bootLogger.info(msg));
-const { api: apiConfig, worker: workerConfig } = config.appConfigs(database.url);
+const secretsKey = config.secretsKey ?? await localSecretsKey(config.dataDir);
+const { api: apiConfig, worker: workerConfig } = config.appConfigs(database.url, secretsKey);
 const logger = createLogger(apiConfig.logLevel);
 logger.info({ database: database.embedded ? `embedded (${config.dataDir})` : 'DATABASE_URL', jobs: apiConfig.redisUrl ? 'bullmq (REDIS_URL)' : 'in-process' }, 'starting');
 

@@ -1,4 +1,4 @@
-import { envFields, parseEnv } from '@tai/core';
+import { envFields, isSecretsKey, parseEnv } from '@tai/core';
 import { z } from 'zod';
 
 const WorkerEnv = z.object({
@@ -19,6 +19,7 @@ const WorkerEnv = z.object({
   S3_MAX_OBJECT_BYTES: envFields.int('largest object read, in bytes', { min: 1024, max: Number.MAX_SAFE_INTEGER, fallback: 5 * 1024 ** 3 }),
   S3_MAX_EVENT_BYTES: envFields.int('largest single event in an object, in bytes', { min: 1024, max: 1 << 30, fallback: 16 * 1024 * 1024 }),
   S3_STALE_OBJECT_SECONDS: envFields.int('seconds a queued or processing object may sit unchanged before it is queued again (a lost job, a killed worker), 1-86400', { min: 1, max: 86_400, fallback: 300 }),
+  SECRETS_ENCRYPTION_KEY: z.string().refine(isSecretsKey, 'not 32 bytes of base64').optional().describe('the API\'s SECRETS_ENCRYPTION_KEY, to open S3 static access keys'),
   REJECT_PAYLOAD_MAX_BYTES: envFields.int('bytes of a quarantined payload kept in ingest_rejects, 0-67108864', { min: 0, max: 64 * 1024 * 1024, fallback: 1024 * 1024 }),
 });
 
@@ -45,6 +46,7 @@ export type S3IngestConfig = {
   maxEventBytes: number;
   rejectPayloadMaxBytes: number;
   staleObjectMs: number;
+  secretsKey: string | null;
 };
 
 export function loadWorkerConfig(env: Record<string, string | undefined>): WorkerConfig {
@@ -69,6 +71,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
       maxEventBytes: e.S3_MAX_EVENT_BYTES,
       rejectPayloadMaxBytes: e.REJECT_PAYLOAD_MAX_BYTES,
       staleObjectMs: e.S3_STALE_OBJECT_SECONDS * 1000,
+      secretsKey: e.SECRETS_ENCRYPTION_KEY ?? null,
     },
   };
 }

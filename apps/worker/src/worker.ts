@@ -1,3 +1,4 @@
+import { createSecretBox } from '@tai/core';
 import { createDbClient, createRepositories } from '@tai/db';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from './config.js';
@@ -24,7 +25,7 @@ export async function startWorker({ config, logger }: { config: WorkerConfig; lo
     ? createBullmqRunner({ redisUrl: config.redisUrl, logger })
     : createInProcessRunner({ logger });
   await runner.scheduleRecurring(ensurePartitionsJob({ auditEvents: repos.auditEvents, everyMs: config.maintenanceIntervalSeconds * 1000 }));
-  const aws = createAwsClients({ region: config.s3.region, endpoint: config.s3.endpoint });
+  const aws = createAwsClients({ region: config.s3.region, endpoint: config.s3.endpoint, secretBox: config.s3.secretsKey ? createSecretBox(config.s3.secretsKey) : null });
   const s3 = await startS3Ingest({ config: config.s3, repos, runner, aws, log: logger.child({ component: 's3-ingest' }) });
   logger.info({ runner: runner.kind, serviceQueue: config.s3.serviceQueueUrl }, 'worker started');
   return {

@@ -12,3 +12,4 @@ export * from './queues.js';
 export * from './ingest/index.js';
 export * from './s3/index.js';
 export { describeJsonType, isJsonObject } from './json-shape.js';
+export * from './secret-box.js';

@@ -1,18 +1,20 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { SecretBox } from '@tai/core';
 import type { SourceRow } from '@tai/db';
 
 export type AwsClients = ReturnType<typeof createAwsClients>;
 
-type S3SourceConfig = { region?: string; roleArn?: string; externalId?: string };
+type S3SourceConfig = { region?: string; roleArn?: string; externalId?: string; accessKeyId?: string; secretAccessKeySealed?: string };
 
 /**
  * SDK clients, one per queue and one per source, cached. A source with a roleArn is read with temporary
  * credentials from AssumeRole and its own ExternalId (the confused-deputy defence); the provider refreshes
- * them before they expire. Without a roleArn the worker's own credentials (the SDK's default chain) are used.
+ * them before they expire. A source with static keys (self-hosted) uses them, opened with the secrets key,
+ * directly or as the base for AssumeRole. Otherwise the worker's own credentials (the SDK's default chain).
  */
-export function createAwsClients({ region, endpoint }: { region: string; endpoint: string | null }) {
+export function createAwsClients({ region, endpoint, secretBox = null }: { region: string; endpoint: string | null; secretBox?: SecretBox | null }) {
   const local = endpoint ? { endpoint, forcePathStyle: true } : {};
   const sqsClients = new Map<string, SQSClient>();
   const s3Clients = new Map<string, { key: string; client: S3Client }>();
@@ -31,16 +33,22 @@ export function createAwsClients({ region, endpoint }: { region: string; endpoin
 
     s3For(source: Pick<SourceRow, 'id' | 'config'>): S3Client {
       const config = source.config as S3SourceConfig;
-      const key = JSON.stringify([config.region, config.roleArn, config.externalId]);
+      const key = JSON.stringify([config.region, config.roleArn, config.externalId, config.accessKeyId, config.secretAccessKeySealed]);
       const cached = s3Clients.get(source.id);
       if (cached?.key === key) return cached.client;
       cached?.client.destroy();
+      let staticKeys: { accessKeyId: string; secretAccessKey: string } | undefined;
+      if (config.accessKeyId && config.secretAccessKeySealed) {
+        if (!secretBox) throw new Error('this source has static access keys; set SECRETS_ENCRYPTION_KEY on the worker');
+        staticKeys = { accessKeyId: config.accessKeyId, secretAccessKey: secretBox.open(config.secretAccessKeySealed) };
+      }
       const credentials = config.roleArn
         ? fromTemporaryCredentials({
           params: { RoleArn: config.roleArn, ExternalId: config.externalId, RoleSessionName: `teleport-audit-${source.id}`.slice(0, 64), DurationSeconds: 3_600 },
           clientConfig: { region: config.region ?? region },
+          ...(staticKeys ? { masterCredentials: staticKeys } : {}),
         })
-        : undefined;
+        : staticKeys;
       const client = new S3Client({ region: config.region ?? region, ...local, ...(credentials ? { credentials } : {}) });
       s3Clients.set(source.id, { key, client });
       return client;

@@ -11,6 +11,8 @@ export const S3Config = Type.Object({
   prefix: Type.Optional(Type.String({ maxLength: 1024, description: 'where the events are, e.g. "events" for External Audit Storage' })),
   region: Type.Optional(Type.String({ pattern: '^[a-z]{2}(-[a-z]+)+-\\d$' })),
   roleArn: Type.Optional(Type.String({ pattern: '^arn:aws[a-z-]*:iam::\\d{12}:role/.+$', description: 'cross-account role the worker assumes, with this source\'s externalId; omit to use the worker\'s own credentials' })),
+  accessKeyId: Type.Optional(Type.String({ pattern: '^[A-Z0-9]{16,128}$', description: 'static access key for self-hosted setups; stored with secretAccessKey sealed' })),
+  secretAccessKey: Type.Optional(Type.String({ minLength: 16, maxLength: 128, writeOnly: true, description: 'write-only; sealed with SECRETS_ENCRYPTION_KEY, never returned' })),
   kmsKeyArn: Type.Optional(Type.String({ pattern: '^arn:aws[a-z-]*:kms:', description: 'the SSE-KMS key, if any: the role then needs kms:Decrypt on it' })),
   queueUrl: Type.Optional(Type.String({ pattern: '^https?://', description: 'a customer-owned SQS queue to poll; omit to use the service\'s own queue fed by its SNS topic' })),
   clusterName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),

@@ -1,11 +1,11 @@
-import { displayPrefix, errors, generateSecret, parseBucketIdentifier, sha256Hex, uuidv7 } from '@tai/core';
+import { displayPrefix, errors, generateSecret, parseBucketIdentifier, sha256Hex, uuidv7, type SecretBox } from '@tai/core';
 import { randomBytes } from 'node:crypto';
 import type { Repositories, SourceRow } from '@tai/db';
 import { Value } from 'typebox/value';
 import { webhookSetupSnippets } from './setup-snippets.js';
 import { S3Config, WebhookConfig, type CreateSourceBody } from './sources.schemas.js';
 
-export type SourcesDeps = { sources: Repositories['sources']; publicUrl: string; tokenRotationOverlapSeconds: number; now: () => Date };
+export type SourcesDeps = { sources: Repositories['sources']; publicUrl: string; tokenRotationOverlapSeconds: number; now: () => Date; secretBox: SecretBox | null };
 
 export const webhookUrls = (publicUrl: string, token: string) => {
   const setup = webhookSetupSnippets({ publicUrl, token });
@@ -19,7 +19,7 @@ export function presentSource(row: SourceRow, now: Date) {
     id: row.id,
     type: row.type,
     name: row.name,
-    config: row.config,
+    config: visibleConfig(row.config),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     lastEventAt: row.lastEventAt?.toISOString() ?? null,
@@ -42,24 +42,41 @@ const isUniqueViolation = (err: unknown): boolean => {
 
 /**
  * An S3 source's stored config: the bucket as a bare name (ARN and s3:// forms accepted, their prefix
- * kept), and an ExternalId the service chose, never the customer (the confused-deputy defence), kept
- * across updates.
+ * kept); an ExternalId the service chose, never the customer (the confused-deputy defence), kept across
+ * updates; and a static secret access key only sealed, kept when an update repeats the same key id.
  */
-function s3Config(input: Record<string, unknown>, existingExternalId: string | null): Record<string, unknown> {
+function s3Config(input: Record<string, unknown>, existing: Record<string, unknown> | null, secretBox: SecretBox | null): Record<string, unknown> {
   const parsed = parseBucketIdentifier(String(input.bucket ?? ''));
   if ('error' in parsed) throw errors.badRequest({ message: `config.bucket: ${parsed.error}`, details: { field: 'config.bucket' } });
   const prefix = typeof input.prefix === 'string' ? input.prefix : parsed.prefix;
-  return {
-    ...input,
+  const { secretAccessKey, ...rest } = input;
+  const config: Record<string, unknown> = {
+    ...rest,
     bucket: parsed.bucket,
     ...(prefix ? { prefix: prefix.replace(/^\/+|\/+$/g, '') } : {}),
-    externalId: existingExternalId ?? `tai-${randomBytes(16).toString('hex')}`,
+    externalId: typeof existing?.externalId === 'string' ? existing.externalId : `tai-${randomBytes(16).toString('hex')}`,
   };
+  if (typeof secretAccessKey === 'string') {
+    if (!secretBox) throw errors.badRequest({ message: 'Static access keys need SECRETS_ENCRYPTION_KEY to be configured on the service', details: { field: 'config.secretAccessKey' } });
+    config.secretAccessKeySealed = secretBox.seal(secretAccessKey);
+  } else if (existing?.secretAccessKeySealed && existing.accessKeyId === input.accessKeyId) {
+    config.secretAccessKeySealed = existing.secretAccessKeySealed;
+  }
+  if (Boolean(config.accessKeyId) !== Boolean(config.secretAccessKeySealed)) {
+    throw errors.badRequest({ message: 'config.accessKeyId and config.secretAccessKey go together', details: { field: 'config.accessKeyId' } });
+  }
+  return config;
+}
+
+/** What the API shows of a source's config: never a sealed secret, only whether one is set. */
+function visibleConfig(config: Record<string, unknown>): Record<string, unknown> {
+  const { secretAccessKeySealed, ...rest } = config;
+  return secretAccessKeySealed ? { ...rest, secretAccessKeySet: true } : rest;
 }
 
 export async function createSource(deps: SourcesDeps, { tenantId, body }: { tenantId: string; body: CreateSourceBody }) {
   const token = body.type === 'teleport_webhook' ? generateSecret('webhookToken') : null;
-  const config = body.type === 'teleport_s3' ? s3Config(body.config, null) : body.config ?? {};
+  const config = body.type === 'teleport_s3' ? s3Config(body.config, null, deps.secretBox) : body.config ?? {};
   try {
     const row = await deps.sources.create({
       tenantId,
@@ -110,10 +127,7 @@ export async function updateSource(deps: SourcesDeps, { tenantId, id, changes }:
       const first = [...Value.Errors(schema, changes.config)][0];
       throw errors.badRequest({ message: `config is invalid for a ${existing.type} source: ${first?.message ?? 'unexpected shape'}`, details: { field: 'config' } });
     }
-    if (existing.type === 'teleport_s3') {
-      const externalId = typeof existing.config.externalId === 'string' ? existing.config.externalId : null;
-      changes = { ...changes, config: s3Config(changes.config, externalId) };
-    }
+    if (existing.type === 'teleport_s3') changes = { ...changes, config: s3Config(changes.config, existing.config, deps.secretBox) };
   }
   try {
     const row = await deps.sources.update({ tenantId, id, changes, now: deps.now() });
