@@ -61,3 +61,33 @@ test('with Redis the maintenance job runs through BullMQ and its schedule is dec
     await runner.close();
   }
 });
+
+for (const kind of ['in-process', 'bullmq'] as const) {
+  test(`${kind}: queued jobs run once per job id, retry with backoff and report the attempt`, async () => {
+    const prefix = `tai-test-${randomBytes(4).toString('hex')}`;
+    const runner = kind === 'bullmq' ? createBullmqRunner({ redisUrl: TEST_REDIS_URL, logger, prefix }) : createInProcessRunner({ logger });
+    const seen: { objectId: string; attempt: number; maxAttempts: number }[] = [];
+    try {
+      runner.process('s3-object', async (data, ctx) => {
+        seen.push({ objectId: data.objectId, attempt: ctx.attempt, maxAttempts: ctx.maxAttempts });
+        if (data.objectId === 'flaky' && ctx.attempt === 1) throw new Error('transient');
+      }, { concurrency: 2 });
+      const data = (objectId: string) => ({ tenantId: 't', sourceId: 's', objectId });
+      await runner.enqueue('s3-object', data('steady'), { jobId: 'job-steady', attempts: 3, backoffMs: 50 });
+      await runner.enqueue('s3-object', data('steady'), { jobId: 'job-steady', attempts: 3, backoffMs: 50 });
+      await runner.enqueue('s3-object', data('flaky'), { jobId: 'job-flaky', attempts: 3, backoffMs: 50 });
+      await waitFor(async () => seen.filter((s) => s.objectId === 'flaky').length === 2);
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(seen.filter((s) => s.objectId === 'steady').length, 1, 'a duplicate job id adds nothing');
+      assert.deepEqual(seen.filter((s) => s.objectId === 'flaky').map((s) => [s.attempt, s.maxAttempts]), [[1, 3], [2, 3]]);
+    } finally {
+      await runner.close();
+      if (kind === 'bullmq') {
+        const redis = new Redis(TEST_REDIS_URL);
+        const keys = await redis.keys(`${prefix}:*`);
+        if (keys.length) await redis.del(...keys);
+        redis.disconnect();
+      }
+    }
+  });
+}

@@ -2,7 +2,11 @@ import type { QueueName } from '@tai/core';
 import type { EnqueueOptions, JobHandler, JobLogger, JobRunner } from './job-runner.js';
 
 type Pending = { jobId: string; data: unknown; opts: EnqueueOptions; attempt: number };
-type Lane = { handler: JobHandler<QueueName> | null; concurrency: number; running: number; waiting: Pending[]; known: Set<string> };
+type Lane = { handler: JobHandler<QueueName> | null; concurrency: number; running: number; waiting: Pending[]; known: Set<string>; completed: Map<string, number> };
+
+// Like BullMQ's removeOnComplete age: a job id that just completed is not run again for an hour.
+const COMPLETED_RETAIN_MS = 3_600_000;
+const COMPLETED_MAX = 10_000;
 
 /** Runs jobs in this process: recurring ones on timers (never overlapping), queued ones with bounded concurrency and retries. */
 export function createInProcessRunner({ logger }: { logger: JobLogger }): JobRunner {
@@ -18,7 +22,7 @@ export function createInProcessRunner({ logger }: { logger: JobLogger }): JobRun
   const laneFor = (queue: QueueName): Lane => {
     let lane = lanes.get(queue);
     if (!lane) {
-      lane = { handler: null, concurrency: 1, running: 0, waiting: [], known: new Set() };
+      lane = { handler: null, concurrency: 1, running: 0, waiting: [], known: new Set(), completed: new Map() };
       lanes.set(queue, lane);
     }
     return lane;
@@ -34,6 +38,8 @@ export function createInProcessRunner({ logger }: { logger: JobLogger }): JobRun
       track(lane.handler(job.data as never, { log, attempt: job.attempt, maxAttempts: job.opts.attempts })
         .then(() => {
           lane.known.delete(job.jobId);
+          if (lane.completed.size >= COMPLETED_MAX) lane.completed.delete(lane.completed.keys().next().value!);
+          lane.completed.set(job.jobId, Date.now() + COMPLETED_RETAIN_MS);
           log.info({ ms: Date.now() - started }, 'job done');
         })
         .catch((err: unknown) => {
@@ -87,6 +93,9 @@ export function createInProcessRunner({ logger }: { logger: JobLogger }): JobRun
     enqueue: async (queue, data, opts) => {
       const lane = laneFor(queue);
       if (lane.known.has(opts.jobId)) return;
+      const completedUntil = lane.completed.get(opts.jobId);
+      if (completedUntil !== undefined && completedUntil > Date.now()) return;
+      lane.completed.delete(opts.jobId);
       lane.known.add(opts.jobId);
       lane.waiting.push({ jobId: opts.jobId, data, opts, attempt: 1 });
       pump(queue);
