@@ -14,7 +14,8 @@ import { mainThreadProfile } from './lib/profiles.js';
 import { fmtInt } from './lib/stats.js';
 import { runCopyCeiling, type CeilingResult } from './scenarios/copy-ceiling.js';
 import { buildTeleportObjects, startLocalAws, type LocalAws, type UploadedObject } from './s3/aws.js';
-import { startWorkerChild, type WorkerChild } from './s3/worker-child.js';
+import { startWorkerChild } from './s3/worker-child.js';
+import { createBenchGuard, runBench } from './lib/bench-run.js';
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 const SHARE_OF_CEILING_TARGET = 0.5;
@@ -102,15 +103,7 @@ type PhaseResult = Phase & {
   rssAtStartMiB: number; peakRssMiB: number; hwmMiB: number; cpu: CpuShare; inserted: number; duplicate: number; notes: string[];
 };
 
-let runningWorker: WorkerChild | null = null;
-let benchDb: BenchDatabase | null = null;
-const onSignal = () => {
-  if (runningWorker) process.kill(runningWorker.pid, 'SIGTERM');
-  console.error(`[bench] interrupted${benchDb ? `; drop the database yourself: drop database ${benchDb.name} with (force)` : ''}`);
-  process.exit(130);
-};
-process.once('SIGINT', onSignal);
-process.once('SIGTERM', onSignal);
+const guard = createBenchGuard();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mib = (kb: number) => kb / 1024;
@@ -150,7 +143,7 @@ async function runPhase(opts: Options, db: BenchDatabase, aws: LocalAws, phase: 
       ...opts.workerEnv,
     },
   });
-  runningWorker = worker;
+  guard.child(worker.pid);
   try {
     // Ready = polling: it deletes the s3:TestEvent S3 sends when notifications are configured.
     await channel.testEvent(phase.bucket);
@@ -184,7 +177,7 @@ async function runPhase(opts: Options, db: BenchDatabase, aws: LocalAws, phase: 
     peakRss = Math.max(peakRss, worker.memory().rssKb);
     const p = await objectProgress(db, phase.sourceId);
     const code = await worker.stop();
-    runningWorker = null;
+    guard.child(null);
     if (code !== 0) log(`worker exited with ${code}:\n${worker.output()}`);
     else if (worker.output().trim()) log(`worker output:\n${worker.output().trim()}`);
     const after = await dbActivity(db.owner, db.name);
@@ -206,10 +199,8 @@ async function runPhase(opts: Options, db: BenchDatabase, aws: LocalAws, phase: 
       rssAtStartMiB: mib(rssAtStart), peakRssMiB: mib(peakRss), hwmMiB: mib(hwm), cpu, inserted: p.inserted, duplicate: p.duplicate, notes,
     };
   } finally {
-    if (runningWorker) {
-      await worker.stop();
-      runningWorker = null;
-    }
+    await worker.stop(); // a no-op once it has exited; stops it when the phase failed part-way
+    guard.child(null);
   }
 }
 
@@ -218,7 +209,7 @@ async function main(): Promise<number> {
   if (!opts) return 0;
   const command = `npm run bench:s3${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const db = await createBenchDatabase(opts.databaseUrl);
-  benchDb = db;
+  guard.database(db);
   const aws = await startLocalAws();
   try {
     const machine = describeMachine((await serverFacts(db.owner)).version);
@@ -305,20 +296,8 @@ async function main(): Promise<number> {
     return checks.every((c) => c.ok) ? 0 : 1;
   } finally {
     await aws.stop();
-    if (opts.keep) {
-      await db.close();
-      log(`kept database ${db.name}`);
-    } else {
-      await db.drop();
-      log(`dropped database ${db.name}`);
-    }
-    benchDb = null;
+    await guard.release({ keep: Boolean(opts.keep), log });
   }
 }
 
-try {
-  process.exitCode = await main();
-} catch (err) {
-  console.error(`[bench] failed: ${err instanceof Error ? err.message : String(err)}`);
-  process.exitCode = 2;
-}
+await runBench(main);

@@ -1,7 +1,7 @@
 // Webhook ingest benchmark: `npm run bench:webhook -- [--duration 20] [--connections 32] ...` (see BENCHMARKS.md).
 // Everything runs on this machine: a throwaway database on BENCH_DATABASE_URL (127.0.0.1), the real API as a
 // child process on a free loopback port (a fresh one per HTTP scenario), and the load generators in this process.
-import { startApiChild, type ApiChild } from './lib/api-child.js';
+import { startApiChild } from './lib/api-child.js';
 import { checkCopy, checkLoadPhase, type CountCheck } from './lib/checks.js';
 import { disturbance, formatCpu, measureCpu, type CpuShare } from './lib/cpu.js';
 import { checkpoint, countRowsBySource, createBenchDatabase, createFixtures, dbActivity, formatWal, serverFacts, type BenchDatabase, type DbActivity } from './lib/database.js';
@@ -13,20 +13,13 @@ import { formatTarget, resultsTable, targetLines } from './lib/report.js';
 import { runCopyCeiling, type CeilingResult } from './scenarios/copy-ceiling.js';
 import { prepareEventHandlerScenario, type LoadPhaseResult, type PreparedScenario } from './scenarios/event-handler.js';
 import { prepareFluentdScenario } from './scenarios/fluentd.js';
+import { createBenchGuard, runBench } from './lib/bench-run.js';
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 const COPY_ROWS_MIN = 50_000;
 const COPY_ROWS_MAX = 300_000;
 
-let runningApi: ApiChild | null = null;
-let benchDb: BenchDatabase | null = null;
-const onSignal = () => {
-  if (runningApi) process.kill(runningApi.pid, 'SIGTERM');
-  console.error(`[bench] interrupted${benchDb ? `; drop the database yourself: drop database ${benchDb.name} with (force)` : ''}`);
-  process.exit(130);
-};
-process.once('SIGINT', onSignal);
-process.once('SIGTERM', onSignal);
+const guard = createBenchGuard();
 
 /**
  * One HTTP scenario against its own API child. Its bodies are already built; then: CHECKPOINT, start the API,
@@ -36,7 +29,7 @@ process.once('SIGTERM', onSignal);
 async function httpPhase(opts: BenchOptions, db: BenchDatabase, scenario: PreparedScenario): Promise<LoadPhaseResult> {
   if (!(await checkpoint(db.owner))) log('CHECKPOINT not permitted for this role; phases may pay for each other\'s checkpoints');
   const api = await startApiChild({ databaseUrl: db.url, serverEnv: opts.serverEnv, cpuProfDir: opts.cpuProfDir });
-  runningApi = api;
+  guard.child(api.pid);
   const before: DbActivity = await dbActivity(db.owner, db.name);
   let result: LoadPhaseResult;
   let cpu: CpuShare;
@@ -46,7 +39,7 @@ async function httpPhase(opts: BenchOptions, db: BenchDatabase, scenario: Prepar
     cpu = stopCpu();
   } finally {
     const code = await api.stop();
-    runningApi = null;
+    guard.child(null);
     if (code !== 0) log(`api exited with ${code}:\n${api.output()}`);
     else if (api.output().trim()) log(`api output:\n${api.output().trim()}`);
   }
@@ -71,7 +64,7 @@ async function main(): Promise<number> {
   const command = `npm run bench:webhook${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
 
   const db = await createBenchDatabase(opts.databaseUrl);
-  benchDb = db;
+  guard.database(db);
   try {
     const machine = describeMachine((await serverFacts(db.owner)).version);
     log(`machine: ${formatMachine(machine)}`);
@@ -139,20 +132,8 @@ async function main(): Promise<number> {
     for (const note of [...phases.flatMap((p) => p.notes), ...copyNotes]) console.log(`note  ${note}`);
     return checks.every((c) => c.ok) ? 0 : 1;
   } finally {
-    if (opts.keep) {
-      await db.close();
-      log(`kept database ${db.name}`);
-    } else {
-      await db.drop();
-      log(`dropped database ${db.name}`);
-    }
-    benchDb = null;
+    await guard.release({ keep: Boolean(opts.keep), log });
   }
 }
 
-try {
-  process.exitCode = await main();
-} catch (err) {
-  console.error(`[bench] failed: ${err instanceof Error ? err.message : String(err)}`);
-  process.exitCode = 2;
-}
+await runBench(main);

@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
-import path from 'node:path';
+import { freePort, spawnTs, stop as stopChild, waitForHttp } from '../../test/support/processes.js';
 
-export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 const API_MAIN = 'apps/api/src/main.ts';
+// A graceful stop drains the writer and writes the --cpu-prof profile; give it time before SIGKILL.
+const STOP_GRACE_MS = 30_000;
 
 export type ApiChild = {
   baseUrl: string;
@@ -15,15 +14,11 @@ export type ApiChild = {
   stop: () => Promise<number | null>;
 };
 
-export async function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+/** `node` flags that make a child write a CPU profile into dir (created), or none. */
+export function cpuProfArgs(dir: string | null): string[] {
+  if (!dir) return [];
+  mkdirSync(dir, { recursive: true });
+  return ['--cpu-prof', `--cpu-prof-dir=${dir}`];
 }
 
 // Variables of the calling shell that would change what the child connects to or how it behaves.
@@ -38,7 +33,7 @@ export async function startApiChild({ databaseUrl, serverEnv, cpuProfDir }: {
   serverEnv: Record<string, string>;
   cpuProfDir: string | null;
 }): Promise<ApiChild> {
-  const port = await freeLoopbackPort();
+  const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of SCRUBBED) delete env[name];
   Object.assign(env, {
@@ -49,40 +44,14 @@ export async function startApiChild({ databaseUrl, serverEnv, cpuProfDir }: {
     INGEST_SOURCE_RATE_LIMIT_PER_SECOND: '0',
     ...serverEnv,
   });
-  const nodeArgs = ['--import', 'tsx'];
-  if (cpuProfDir) {
-    mkdirSync(cpuProfDir, { recursive: true });
-    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`);
-  }
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, API_MAIN], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => { out += d; });
-  child.stderr!.on('data', (d: Buffer) => { out += d; });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    const code = await exited;
-    clearTimeout(timer);
-    return code;
-  };
-
+  const child = spawnTs(API_MAIN, [], env, { nodeArgs: cpuProfArgs(cpuProfDir) });
+  const stop = () => stopChild(child, undefined, STOP_GRACE_MS);
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the API exited (${child.exitCode}) before it was ready:\n${out}`);
-    try {
-      const res = await fetch(`${baseUrl}/readyz`);
-      if (res.status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`the API was not ready within 60 s:\n${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 150));
+  try {
+    await waitForHttp(child, `${baseUrl}/readyz`, 60_000);
+  } catch (err) {
+    await stop();
+    throw err;
   }
-  return { baseUrl, pid: child.pid!, output: () => out, stop };
+  return { baseUrl, pid: child.child.pid!, output: child.output, stop };
 }

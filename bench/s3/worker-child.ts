@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { REPO_ROOT } from '../lib/api-child.js';
+import { readFileSync } from 'node:fs';
+import { spawnTs, stop as stopChild } from '../../test/support/processes.js';
+import { cpuProfArgs } from '../lib/api-child.js';
 
 const WORKER_MAIN = 'apps/worker/src/main.ts';
 
@@ -33,28 +33,14 @@ export function startWorkerChild({ env: extra, cpuProfDir }: { env: Record<strin
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!SCRUBBED.test(k)) env[k] = v;
   Object.assign(env, { LOG_LEVEL: 'warn', ...extra });
-  const nodeArgs = ['--import', 'tsx'];
-  if (cpuProfDir) {
-    mkdirSync(cpuProfDir, { recursive: true });
-    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`);
-  }
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, WORKER_MAIN], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => { out += d; });
-  child.stderr!.on('data', (d: Buffer) => { out += d; });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const pid = child.pid!;
+  const child = spawnTs(WORKER_MAIN, [], env, { nodeArgs: cpuProfArgs(cpuProfDir) });
+  const pid = child.child.pid!;
   return {
     pid,
     // Without the AWS SDK's notice that later versions need Node 22 (printed once per process).
-    output: () => out.replace(/\(node:\d+\) Warning: NodeVersionSupportWarning[\s\S]*?--trace-warnings \.\.\.` to show where the warning was created\)\n?/, ''),
+    output: () => child.output().replace(/\(node:\d+\) Warning: NodeVersionSupportWarning[\s\S]*?--trace-warnings \.\.\.` to show where the warning was created\)\n?/, ''),
     memory: () => ({ rssKb: statusKb(pid, 'VmRSS'), hwmKb: statusKb(pid, 'VmHWM') }),
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-      const code = await exited;
-      clearTimeout(timer);
-      return code;
-    },
+    // A graceful stop drains the jobs and writes the --cpu-prof profile; give it time before SIGKILL.
+    stop: () => stopChild(child, undefined, 30_000),
   };
 }

@@ -25,8 +25,9 @@ export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 export type Spawned = { child: ChildProcess; output: () => string; stdout: () => string; exited: Promise<number | null> };
 
-export function spawnTs(script: string, args: string[], env: NodeJS.ProcessEnv): Spawned {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** A TypeScript entry point of this repository as a child process (`node --import tsx`), output captured. */
+export function spawnTs(script: string, args: string[], env: NodeJS.ProcessEnv, { nodeArgs = [] }: { nodeArgs?: string[] } = {}): Spawned {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, script, ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let stdout = '';
   child.stdout!.on('data', (d: Buffer) => { out += d; stdout += d; });
@@ -47,9 +48,9 @@ export async function waitForOutput(p: Spawned, pattern: RegExp, timeoutMs = 90_
 }
 
 /** SIGTERM, then SIGKILL after a grace period; also stops an embedded Postgres a killed process left behind. */
-export async function stop(p: Spawned, dataDir?: string): Promise<number | null> {
-  if (p.child.exitCode === null) p.child.kill('SIGTERM');
-  const timer = setTimeout(() => p.child.kill('SIGKILL'), 20_000);
+export async function stop(p: Spawned, dataDir?: string, graceMs = 20_000): Promise<number | null> {
+  if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGTERM');
+  const timer = setTimeout(() => p.child.kill('SIGKILL'), graceMs);
   const code = await p.exited;
   clearTimeout(timer);
   if (dataDir) {
