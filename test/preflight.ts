@@ -36,8 +36,8 @@ try {
   redis.disconnect();
 }
 
-const corpus = path.resolve(import.meta.dirname, '../../shared/corpus/events');
-if (!existsSync(corpus)) problems.push(`The shared fixture corpus is missing at ${corpus}; the repository expects shared/ beside it (../shared).`);
+const corpus = path.resolve(import.meta.dirname, 'fixtures/corpus/events');
+if (!existsSync(corpus)) problems.push(`The fixture corpus is missing at ${corpus}; it is part of the repository (git checkout test/fixtures).`);
 
 if (problems.length > 0) {
   console.error(`Cannot run the tests:\n\n${problems.map((p) => `  - ${p}`).join('\n\n')}\n`);

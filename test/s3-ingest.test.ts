@@ -7,11 +7,11 @@ import { uuidv7 } from '@tai/core';
 import pino from 'pino';
 import { teleportParquet, withUids } from '../apps/worker/test/support/teleport-parquet.js';
 import { setupApp, type TestApp } from './support/app.js';
-import { loadCorpus, loadCorpusFile } from './support/corpus.js';
+import { loadCorpus, loadCorpusFile, SQS_CORPUS_DIR } from './support/corpus.js';
 import { startS3Stack, waitFor } from './support/s3-stack.js';
 
 const BUCKET = 'acme-longterm-audit';
-const SQS_CORPUS = path.resolve(import.meta.dirname, '../../shared/corpus/sqs');
+const SQS_CORPUS = SQS_CORPUS_DIR;
 
 let t: TestApp;
 let stack: Awaited<ReturnType<typeof startS3Stack>>;

@@ -8,7 +8,7 @@ export type RawEvent = Record<string, unknown>;
 export const BENCH_CLUSTER = 'bench.example.com';
 
 /**
- * The corpus events (../shared/corpus) usable as templates: every one that becomes a row. Events with a
+ * The corpus events (test/fixtures/corpus) usable as templates: every one that becomes a row. Events with a
  * U+0000 would be quarantined by the API, so they are left out; there are none today.
  */
 export function loadTemplates(): RawEvent[] {

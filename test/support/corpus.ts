@@ -2,11 +2,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
- * The shared sample corpus (shared/corpus/PROVENANCE.md) sits beside the repository, so its location
- * is derived from the repo root rather than hard-coded.
+ * The repository's copy of the public sample corpus (test/fixtures/corpus/PROVENANCE.md says where each
+ * file comes from). Tests and benches read it from here, so a clone needs nothing beside it.
  */
-const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
-const CORPUS_DIR = path.resolve(REPO_ROOT, '../shared/corpus/events');
+export const CORPUS_ROOT = path.resolve(import.meta.dirname, '../fixtures/corpus');
+const CORPUS_DIR = path.join(CORPUS_ROOT, 'events');
+/** SQS message bodies an S3-ingesting worker receives. */
+export const SQS_CORPUS_DIR = path.join(CORPUS_ROOT, 'sqs');
 
 export type CorpusFile =
   | 'panther-teleport.ndjson'

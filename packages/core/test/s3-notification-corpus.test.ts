@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { SQS_CORPUS_DIR } from '../../../test/support/corpus.js';
 import { classifyNotification, type Classified, type ObjectRef } from '../src/s3/index.js';
 
-const SQS_CORPUS = path.resolve(import.meta.dirname, '../../../../shared/corpus/sqs');
+const SQS_CORPUS = SQS_CORPUS_DIR;
 
 // Lambda hands SQS messages over as Records[].body; the SQS API the poller uses gives one Body per message.
 function sqsBodies(file: string): string[] {
