@@ -37,7 +37,7 @@ async function allPages(query: string, limit = 50): Promise<Summary[]> {
 
 test('re-inserting the same events adds nothing', async () => {
   const again = await insertEvents(t.db.repos, { tenantId: t.tenant.tenantId, sourceId, events: stored });
-  assert.deepEqual(again, { inserted: 0, duplicates: stored.length });
+  assert.deepEqual(again, { inserted: 0, duplicates: stored.length, refused: [] });
 });
 
 test('paging with the cursor visits every event once, newest first', async () => {

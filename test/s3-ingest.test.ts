@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -78,6 +79,23 @@ test('gzip NDJSON and Fluentd TSV objects under keys with spaces, + and %3D are 
   assert.equal(b.events.total, events.length);
   const { rows } = await t.db.owner.query(`select parse_warnings from teleport_audit_events where uid = 'tsv-3'`);
   assert.deepEqual(rows[0].parse_warnings, ['time.missing', 'time.from_container'], 'the TSV time column stands in for the dropped time');
+});
+
+test('poison events in an object are quarantined and the object still finishes: nothing retried forever, nothing lost', async () => {
+  const key = 'events/2024-05-03/poison.json.gz';
+  const lines = [
+    '{"event":"user.login","uid":"s3-good-1","time":"2024-05-03T00:00:00Z","user":"alice"}',
+    '{"event":"exec","uid":"s3-surrogate","time":"2024-05-03T00:00:01Z","command":"echo \\ud800"}',
+    `{"event":"exec","uid":"s3-deep","time":"2024-05-03T00:00:02Z","deep":${'['.repeat(6000)}${']'.repeat(6000)}}`,
+    `{"event":"exec","uid":"${'u'.repeat(10)}${randomBytes(3000).toString('base64')}","time":"2024-05-03T00:00:03Z"}`,
+    '{"event":"user.login","uid":"s3-year-zero","time":"0000-01-01T00:00:00Z","user":"bob"}',
+  ];
+  const object = await stack.put(BUCKET, key, gzipSync(lines.join('\n')));
+  await stack.notifyViaSns([stack.s3Record(BUCKET, key, object)]);
+  const done = await objectByKey(key, 'done');
+  assert.deepEqual({ total: done.events.total, inserted: done.events.inserted, bad: done.events.badRecords }, { total: 2, inserted: 2, bad: 3 });
+  const { rows } = await t.db.owner.query(`select reason_code from ingest_rejects where source_id = $1 and context like $2 order by reason_code`, [sourceId, `${key}%`]);
+  assert.deepEqual(rows.map((r) => r.reason_code), ['event.rejected_by_database', 'record.invalid_unicode', 'record.too_deep']);
 });
 
 test('session recordings and keys outside the prefix are skipped with a reason, without a read', async () => {

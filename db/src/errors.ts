@@ -13,3 +13,15 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * True for errors that one row's data causes, so the same row fails the same way on every retry: data
+ * exceptions (class 22: bad datetime, invalid JSON text, untranslatable character), integrity violations
+ * (23) other than unique_violation, which is a dedup race and succeeds on retry, and program limits (54:
+ * an index row too large, a statement too complex). Such a row is isolated and quarantined; everything
+ * else is transient and answered 503.
+ */
+export function isRowDataError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^(22|23|54)[0-9A-Z]{3}$/.test(code) && code !== '23505';
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { normalizeEvent, type NormalizedEvent } from '@tai/core';
-import { eventKey, type EventBatchItem } from '@tai/db';
+import { eventKey, type EventBatchItem, type RefusedEvent } from '@tai/db';
 import { createEventWriter, WriterOverloadedError } from '../src/modules/ingest/event-writer.js';
 
 const event = (uid: string): NormalizedEvent => {
@@ -13,7 +13,7 @@ const event = (uid: string): NormalizedEvent => {
 type Call = { tenantId: string; items: EventBatchItem[] };
 
 /** A stand-in for the repository's commitBatch that records calls and keeps a set of stored keys. */
-function fakeStore({ fail = () => false }: { fail?: (call: Call) => boolean } = {}) {
+function fakeStore({ fail = () => false, refuse = () => false }: { fail?: (call: Call) => boolean; refuse?: (ev: NormalizedEvent) => boolean } = {}) {
   const calls: Call[] = [];
   const stored = new Set<string>();
   const commitBatch = async (call: Call & { receivedAt: Date }) => {
@@ -21,14 +21,16 @@ function fakeStore({ fail = () => false }: { fail?: (call: Call) => boolean } = 
     await new Promise((r) => setTimeout(r, 2));
     if (fail(call)) throw new Error('database unavailable');
     const insertedKeys = new Set<string>();
-    for (const ev of call.items.flatMap((i) => i.events)) {
+    const refused: RefusedEvent[] = [];
+    for (const item of call.items) for (const ev of item.events) if (refuse(ev)) refused.push({ sourceId: item.sourceId, event: ev, sqlState: '22P02', message: 'bad' });
+    for (const ev of call.items.flatMap((i) => i.events).filter((e) => !refuse(e))) {
       const key = eventKey(ev.dedupKey, ev.eventTime);
       if (!stored.has(key)) {
         stored.add(key);
         insertedKeys.add(key);
       }
     }
-    return { insertedKeys };
+    return { insertedKeys, refused };
   };
   return { calls, stored, commitBatch };
 }
@@ -63,8 +65,21 @@ test('the same event twice in one batch is stored once and reported as a duplica
     writer.write({ tenantId: 't1', sourceId: 's1', events: [event('same')] }),
     writer.write({ tenantId: 't1', sourceId: 's1', events: [event('same'), event('other')] }),
   ]);
-  assert.deepEqual(first, { inserted: 1, duplicates: 0 });
-  assert.deepEqual(second, { inserted: 1, duplicates: 1 });
+  assert.deepEqual(first, { inserted: 1, duplicates: 0, refused: [] });
+  assert.deepEqual(second, { inserted: 1, duplicates: 1, refused: [] });
+});
+
+test('an event the database refuses comes back to its own request only; the rest of the batch is stored', async () => {
+  const store = fakeStore({ refuse: (ev) => ev.uid === 'poison' });
+  const writer = createEventWriter({ ...options, commitBatch: store.commitBatch });
+  const poison = event('poison');
+  const [mine, theirs] = await Promise.all([
+    writer.write({ tenantId: 't1', sourceId: 's1', events: [event('a'), poison] }),
+    writer.write({ tenantId: 't1', sourceId: 's2', events: [event('b')] }),
+  ]);
+  assert.equal(store.calls.length, 1, 'both requests shared one batch');
+  assert.deepEqual({ ...mine, refused: mine.refused.map((r) => r.event) }, { inserted: 1, duplicates: 0, refused: [poison] });
+  assert.deepEqual(theirs, { inserted: 1, duplicates: 0, refused: [] });
 });
 
 test('a full batch is committed without waiting, and large requests are never split', async () => {

@@ -2,6 +2,7 @@ import type { EventCursor, EventFilters, NormalizedEvent } from '@tai/core';
 import { likePrefix } from '@tai/core';
 import { and, desc, eq, getTableColumns, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { DbClient } from '../client.js';
+import { isRowDataError } from '../errors.js';
 import { auditEvents, type AuditEventRow } from '../schema/index.js';
 import { partitionMonthsToEnsure } from './partition-months.js';
 
@@ -31,6 +32,16 @@ export const INSERT_COLUMNS = Object.values(getTableColumns(auditEvents))
   .map((c) => c.name);
 const PROPERTY_OF = new Map(Object.entries(getTableColumns(auditEvents)).map(([prop, c]) => [c.name, prop]));
 export type EventBatchItem = { sourceId: string; events: NormalizedEvent[] };
+type BatchRow = { sourceId: string; event: NormalizedEvent };
+/** An event Postgres would not take (a data error of its own), with the SQLSTATE and the server's message. */
+export type RefusedEvent = BatchRow & { sqlState: string; message: string };
+export type BatchOutcome = { insertedKeys: Set<string>; refused: RefusedEvent[] };
+
+/** How a refused event is quarantined, the same on every ingest path. */
+export const refusalReject = (refusal: RefusedEvent): { reasonCode: 'event.rejected_by_database'; message: string } => ({
+  reasonCode: 'event.rejected_by_database',
+  message: `Postgres refused the event (SQLSTATE ${refusal.sqlState}): ${refusal.message}`.replaceAll('\u0000', '\\u0000'),
+});
 
 /** The identity the unique index deduplicates on, as a string (for matching inserted rows to requests). */
 export const eventKey = (dedupKey: string, eventTime: Date): string => `${eventTime.getTime()}|${dedupKey}`;
@@ -67,27 +78,52 @@ export const createAuditEventsRepository = ({ client, now = () => new Date() }: 
     }
   };
 
-  /**
-   * Commits one batch for one tenant in one transaction: the events (duplicates skipped by the unique index),
-   * each source's last_event_at and its hourly counters. Returns the keys of the rows actually inserted.
-   */
-  const commitBatch = async ({ tenantId, items, receivedAt }: { tenantId: string; items: EventBatchItem[]; receivedAt: Date }) => {
-    const all = items.flatMap((item) => item.events);
-    await ensurePartitions(all.map((ev) => ev.eventTime));
-    const rows = items.flatMap((item) => item.events.map((ev) => toJsonRow(tenantId, item.sourceId, ev)));
+  /** One statement (migrations/0009): the events, last_event_at and the hourly counters commit together. */
+  const commitRows = async (tenantId: string, rows: BatchRow[], receivedAt: Date): Promise<string[]> => {
     const perSource = new Map<string, { sourceId: string; total: number; withoutTime: number }>();
-    for (const item of items) {
-      const stats = perSource.get(item.sourceId) ?? { sourceId: item.sourceId, total: 0, withoutTime: 0 };
-      stats.total += item.events.length;
-      stats.withoutTime += item.events.filter((ev) => ev.timeFromReceivedAt).length;
-      perSource.set(item.sourceId, stats);
+    for (const { sourceId, event } of rows) {
+      const stats = perSource.get(sourceId) ?? { sourceId, total: 0, withoutTime: 0 };
+      stats.total++;
+      if (event.timeFromReceivedAt) stats.withoutTime++;
+      perSource.set(sourceId, stats);
     }
-    // One statement (migrations/0009): events, last_event_at and the hourly counters commit together.
     const { rows: inserted } = await client.pool.query<{ source_id: string; dedup_key: string; event_ms: string }>(
       'select source_id, dedup_key, event_ms from ingest_event_batch($1, $2::jsonb, $3, $4::jsonb)',
-      [tenantId, JSON.stringify(rows), receivedAt, JSON.stringify([...perSource.values()])],
+      [tenantId, JSON.stringify(rows.map(({ sourceId, event }) => toJsonRow(tenantId, sourceId, event))), receivedAt, JSON.stringify([...perSource.values()])],
     );
-    return { insertedKeys: new Set(inserted.map((r) => eventKey(r.dedup_key, new Date(Number(r.event_ms))))) };
+    return inserted.map((r) => eventKey(r.dedup_key, new Date(Number(r.event_ms))));
+  };
+
+  /**
+   * Commits one batch for one tenant: the events (duplicates skipped by the unique index), each source's
+   * last_event_at and its hourly counters. Returns the keys of the rows actually inserted, and the events
+   * Postgres refused as data (isRowDataError). A refused row must never fail its neighbours, which may be
+   * other requests and other sources, so a failing batch is split in halves until the refused rows stand
+   * alone: k bad rows in n cost about 2·k·log2(n) extra statements, and good rows commit in the halves.
+   * Anything else (connection, pool, serialization, disk) is thrown for the caller to answer 503.
+   */
+  const commitBatch = async ({ tenantId, items, receivedAt }: { tenantId: string; items: EventBatchItem[]; receivedAt: Date }): Promise<BatchOutcome> => {
+    const rows: BatchRow[] = items.flatMap((item) => item.events.map((event) => ({ sourceId: item.sourceId, event })));
+    await ensurePartitions(rows.map((row) => row.event.eventTime));
+    const insertedKeys = new Set<string>();
+    const refused: RefusedEvent[] = [];
+    const commitIsolating = async (part: BatchRow[]): Promise<void> => {
+      if (part.length === 0) return;
+      try {
+        for (const key of await commitRows(tenantId, part, receivedAt)) insertedKeys.add(key);
+      } catch (err) {
+        if (!isRowDataError(err)) throw err;
+        if (part.length === 1) {
+          refused.push({ ...part[0]!, sqlState: (err as { code: string }).code, message: (err as Error).message });
+          return;
+        }
+        const middle = Math.ceil(part.length / 2);
+        await commitIsolating(part.slice(0, middle));
+        await commitIsolating(part.slice(middle));
+      }
+    };
+    await commitIsolating(rows);
+    return { insertedKeys, refused };
   };
 
   return {
@@ -97,8 +133,8 @@ export const createAuditEventsRepository = ({ client, now = () => new Date() }: 
 
     /** Idempotent insert of one source's events in one batch (maintenance, tests, backfills). */
     insert: async ({ tenantId, sourceId, events }: { tenantId: string; sourceId: string; events: NormalizedEvent[] }) => {
-      const { insertedKeys } = await commitBatch({ tenantId, items: [{ sourceId, events }], receivedAt: now() });
-      return { inserted: insertedKeys.size, duplicates: events.length - insertedKeys.size };
+      const { insertedKeys, refused } = await commitBatch({ tenantId, items: [{ sourceId, events }], receivedAt: now() });
+      return { inserted: insertedKeys.size, duplicates: events.length - insertedKeys.size - refused.length, refused };
     },
 
     search: ({ tenantId, filters, after, limit }: { tenantId: string; filters: EventFilters; after: EventCursor | null; limit: number }): Promise<AuditEventRow[]> =>

@@ -1,3 +1,5 @@
+import type { UnstorableReason } from '@tai/core';
+
 /** Access to one stored object: ranged reads (Parquet needs the footer first) and a full stream (line formats). */
 export type ObjectSource = {
   size: number;
@@ -23,7 +25,8 @@ export type BadRecordReason =
   | 'body.invalid_json'
   | 'body.invalid_line'
   | 'record.not_object'
-  | 'record.too_large';
+  | 'record.too_large'
+  | UnstorableReason;
 
 export type BadRecord = {
   reason: BadRecordReason;

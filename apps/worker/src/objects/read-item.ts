@@ -1,6 +1,5 @@
-import { forwarderKeysFor } from '@tai/core';
+import { describeJsonType, findUnstorable, forwarderKeysFor, isJsonObject } from '@tai/core';
 import type { BadRecord, BadRecordReason, ObjectRecord } from './object-source.js';
-import { describeJsonType, isJsonObject } from '@tai/core';
 
 /** Enough of a bad record to see what went wrong without keeping a huge one in memory. */
 export const BAD_RECORD_BYTES_CAP = 64 * 1024;
@@ -36,6 +35,8 @@ export function parseRecord({ text, bytes, location, containerTime, inferForward
   } catch (error) {
     return badItem({ reason: 'body.invalid_json', message: (error as Error).message, location, bytes: bytes() });
   }
+  const unstorable = findUnstorable(value);
+  if (unstorable) return badItem({ ...unstorable, location, bytes: bytes() });
   if (!isJsonObject(value)) {
     return badItem({ reason: 'record.not_object', message: `expected a JSON object, got ${describeJsonType(value)}`, location, bytes: bytes() });
   }

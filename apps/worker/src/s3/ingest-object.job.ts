@@ -1,5 +1,5 @@
 import { decodeS3EventKey, normalizeEvent, uuidv7, type JobData, type NormalizedEvent, type Queues } from '@tai/core';
-import type { NewIngestReject, Repositories } from '@tai/db';
+import { refusalReject, type NewIngestReject, type Repositories } from '@tai/db';
 import { readObjectRecords, UnreadableObjectError, type ObjectSource } from '../objects/index.js';
 import type { JobContext } from '../runner/job-runner.js';
 
@@ -48,23 +48,23 @@ export async function ingestObject(deps: IngestObjectDeps, data: JobData[typeof 
       const normalized: NormalizedEvent[] = [];
       const rejects: NewIngestReject[] = batch.bad.map((b) => quarantined(deps, { reason: b.reason, message: b.message, context: `${row.key}: ${b.location}`, bytes: b.bytes }));
       for (const { record, containerTime, forwarderKeys } of batch.records) {
-        const json = JSON.stringify(record);
-        // Postgres text and jsonb cannot hold U+0000 (see the webhook path): quarantine, never fail the object.
-        if (json.includes('\\u0000')) {
-          rejects.push(quarantined(deps, { reason: 'record.nul_character', message: 'The event contains a U+0000 character', context: row.key, bytes: Buffer.from(json) }));
-          continue;
-        }
         const result = normalizeEvent(record, { receivedAt, defaultClusterName, forwarderKeys, containerTime });
         if (result.ok) normalized.push(result.event);
-        else rejects.push(quarantined(deps, { reason: result.reason, message: result.message, context: row.key, bytes: Buffer.from(json) }));
+        else rejects.push(quarantined(deps, { reason: result.reason, message: result.message, context: row.key, bytes: Buffer.from(JSON.stringify(record)) }));
       }
-      const { insertedKeys } = await deps.repos.auditEvents.commitBatch({ tenantId, items: [{ sourceId: source.id, events: normalized }], receivedAt });
+      // An event Postgres refuses is quarantined like a bad record: it must never fail (and forever retry) the object.
+      const { insertedKeys, refused } = await deps.repos.auditEvents.commitBatch({ tenantId, items: [{ sourceId: source.id, events: normalized }], receivedAt });
+      for (const refusal of refused) {
+        const { reasonCode, message } = refusalReject(refusal);
+        rejects.push(quarantined(deps, { reason: reasonCode, message, context: row.key, bytes: Buffer.from(JSON.stringify(refusal.event.raw)) }));
+      }
       if (rejects.length > 0) await deps.repos.ingestRejects.record({ tenantId, sourceId: source.id, receivedAt, rejects });
+      const stored = normalized.length - refused.length;
       await objects.addCounts({
         tenantId, id: objectId, format: batch.format, now: deps.now(),
-        counts: { total: normalized.length, inserted: insertedKeys.size, duplicate: normalized.length - insertedKeys.size, bad: rejects.length },
+        counts: { total: stored, inserted: insertedKeys.size, duplicate: stored - insertedKeys.size, bad: rejects.length },
       });
-      events += normalized.length;
+      events += stored;
     }
     await objects.finish({ tenantId, id: objectId, status: 'done', error: null, now: deps.now() });
     log.info({ events }, 'object ingested');

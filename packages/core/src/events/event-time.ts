@@ -26,6 +26,18 @@ const TIME_PATTERN =
 
 /** Go's `time.Time{}` (0001-01-01T00:00:00Z): what Teleport writes for "no time set". */
 const GO_ZERO_TIME_MS = -62_135_596_800_000;
+/** 9999-12-31T23:59:59.999Z */
+const LAST_STORABLE_MS = 253_402_300_799_999;
+
+/**
+ * Whether Postgres can take this instant as written in JSON: years 0001 to 9999. JavaScript writes year 0
+ * as "0000" and later years with a sign and six digits, and Postgres refuses both, which would fail the
+ * whole insert batch; such a time is as unusable as an unparseable one.
+ */
+export function isStorableInstant(date: Date): boolean {
+  const ms = date.getTime();
+  return ms >= GO_ZERO_TIME_MS && ms <= LAST_STORABLE_MS;
+}
 
 export function parseEventTime(value: unknown): EventTime {
   if (value === undefined || value === null || value === '') return { date: null, reason: 'missing' };
@@ -54,6 +66,7 @@ export function parseEventTime(value: unknown): EventTime {
 
   // Compared on the full fraction: 100 µs after the zero time is a real (if odd) instant, as in Go's IsZero.
   if (date.getTime() === GO_ZERO_TIME_MS && !/[1-9]/.test(fraction ?? '')) return { date: null, reason: 'zero' };
+  if (!isStorableInstant(date)) return { date: null, reason: 'invalid' };
   return { date, reason: null };
 }
 

@@ -1,4 +1,4 @@
-import { parseEventTime } from './event-time.js';
+import { isStorableInstant, parseEventTime } from './event-time.js';
 import type { NormalizeContext } from './normalized-event.js';
 import { CONTAINER_TIME_WARNING, FORWARDER_DATE_WARNING, TIME_WARNINGS } from './parse-warnings.js';
 
@@ -34,7 +34,7 @@ export function resolveEventTime({ view, raw, ctx, warnings }: {
   warnings.push(TIME_WARNINGS[time.reason]);
   // The container's time is the event's own (Teleport's Parquet column; Fluentd moved `time` there),
   // so it deduplicates like any event time.
-  if (ctx.containerTime && !Number.isNaN(ctx.containerTime.getTime())) {
+  if (ctx.containerTime && isStorableInstant(ctx.containerTime)) {
     warnings.push(CONTAINER_TIME_WARNING);
     return { eventTime: new Date(ctx.containerTime.getTime()), timeFromReceivedAt: false };
   }
@@ -55,5 +55,5 @@ function readForwarderDate({ raw, forwarderKeys }: { raw: Record<string, unknown
   const seconds = raw.date;
   if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return null;
   const date = new Date(Math.floor(seconds * 1000));
-  return Number.isNaN(date.getTime()) ? null : date;
+  return isStorableInstant(date) ? date : null;
 }

@@ -1,3 +1,5 @@
+import type { UnstorableReason } from './storable-value.js';
+
 /**
  * The contract of `decodeIngestBody` (teleport-wire.md §7.2, §7.4). Decoding never answers with an
  * error for bad content: whatever cannot become a record is returned as a quarantined part, because
@@ -31,7 +33,8 @@ export type RejectReason =
   | 'body.invalid_msgpack'
   | 'body.invalid_form'
   | 'record.not_object'
-  | 'record.too_large';
+  | 'record.too_large'
+  | UnstorableReason;
 
 export type QuarantinedPart = {
   reason: RejectReason;

@@ -2,17 +2,22 @@ import type { DecodeLimits, DecodedRecord, QuarantinedPart } from './decode-type
 import type { FramedPiece } from './framed-body.js';
 import { forwarderKeysFor } from './forwarder-keys.js';
 import { describeJsonType, isJsonObject } from '../json-shape.js';
+import { jsonText } from './json-text.js';
+import { findUnstorable } from './storable-value.js';
 
 export type CheckedPiece = { ok: true; decoded: DecodedRecord } | { ok: false; part: QuarantinedPart };
 
 /**
- * Turns one framed value into a record (teleport-wire.md §7.2 step 3): it must be a JSON object and
- * its compact JSON must fit `maxRecordBytes` (measured the same way whatever the framing, so the
- * verdict does not depend on how a sender spaced its JSON). The record itself is never modified.
+ * Turns one framed value into a record (teleport-wire.md §7.2 step 3): it must be storable at all
+ * (storable-value.ts), a JSON object, and its compact JSON must fit `maxRecordBytes` (measured the same
+ * way whatever the framing, so the verdict does not depend on how a sender spaced its JSON). The record
+ * itself is never modified.
  */
 export function checkPiece({ piece, limits, userAgent }: { piece: FramedPiece; limits: DecodeLimits; userAgent: string | undefined }): CheckedPiece {
   if (piece.kind === 'rejected') return { ok: false, part: piece.part };
   const { value, context } = piece;
+  const unstorable = findUnstorable(value);
+  if (unstorable) return { ok: false, part: { ...unstorable, bytes: piece.bytes ?? Buffer.from(jsonText(value), 'utf8'), context } };
   const text = JSON.stringify(value) ?? 'null';
   const bytes = () => piece.bytes ?? Buffer.from(text, 'utf8');
   if (!isJsonObject(value)) {
@@ -24,6 +29,8 @@ export function checkPiece({ piece, limits, userAgent }: { piece: FramedPiece; l
     return { ok: false, part: { reason: 'record.too_large', message, bytes: bytes(), context } };
   }
   const record = unwrapEmbeddedEvent(value);
+  const unstorableInner = record === value ? null : findUnstorable(record);
+  if (unstorableInner) return { ok: false, part: { ...unstorableInner, bytes: bytes(), context } };
   return { ok: true, decoded: { record, forwarderKeys: forwarderKeysFor({ record, userAgent }) } };
 }
 

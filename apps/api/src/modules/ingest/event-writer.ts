@@ -1,11 +1,12 @@
 import type { NormalizedEvent } from '@tai/core';
-import { eventKey, type EventBatchItem } from '@tai/db';
+import { eventKey, type BatchOutcome, type EventBatchItem, type RefusedEvent } from '@tai/db';
 
 export type WriteRequest = { tenantId: string; sourceId: string; events: NormalizedEvent[] };
-export type WriteResult = { inserted: number; duplicates: number };
+/** `refused`: events of this request that Postgres would not take as data; the caller quarantines them. */
+export type WriteResult = { inserted: number; duplicates: number; refused: RefusedEvent[] };
 
 export type EventWriterOptions = {
-  commitBatch: (args: { tenantId: string; items: EventBatchItem[]; receivedAt: Date }) => Promise<{ insertedKeys: Set<string> }>;
+  commitBatch: (args: { tenantId: string; items: EventBatchItem[]; receivedAt: Date }) => Promise<BatchOutcome>;
   /** rows per batch: big enough to amortise a commit, small enough to keep each transaction short */
   maxBatchRows: number;
   /** how long the first request of a batch waits for company */
@@ -30,7 +31,8 @@ type Pending = WriteRequest & { resolve: (r: WriteResult) => void; reject: (err:
  * The Event Handler posts one event per request. Committing each on its own would cost a transaction per
  * event, so concurrent requests are merged: each tenant's pending requests become one multi-row insert per
  * few milliseconds (or per maxBatchRows rows), and each request is answered when the batch holding it commits.
- * A failed batch fails only its own requests. Requests are never split across batches.
+ * An event Postgres refuses comes back refused to its own request only (commitBatch isolates it); a batch
+ * that fails for any other reason fails only its own requests. Requests are never split across batches.
  */
 export function createEventWriter(opts: EventWriterOptions) {
   const queues = new Map<string, Pending[]>(); // by tenant: one transaction has one tenant context (RLS)
@@ -61,19 +63,22 @@ export function createEventWriter(opts: EventWriterOptions) {
   async function commit(tenantId: string, requests: Pending[]): Promise<void> {
     const rows = requests.reduce((n, p) => n + p.events.length, 0);
     try {
-      const { insertedKeys } = await opts.commitBatch({
+      const { insertedKeys, refused } = await opts.commitBatch({
         tenantId,
         items: requests.map((r) => ({ sourceId: r.sourceId, events: r.events })),
         receivedAt: opts.now(),
       });
+      const refusedByEvent = new Map(refused.map((r) => [r.event, r]));
       // The first request (in arrival order) holding an inserted key gets the credit; repeats are duplicates.
       for (const request of requests) {
         let inserted = 0;
+        const mine: RefusedEvent[] = [];
         for (const ev of request.events) {
-          const key = eventKey(ev.dedupKey, ev.eventTime);
-          if (insertedKeys.delete(key)) inserted++;
+          const refusal = refusedByEvent.get(ev);
+          if (refusal) mine.push(refusal);
+          else if (insertedKeys.delete(eventKey(ev.dedupKey, ev.eventTime))) inserted++;
         }
-        request.resolve({ inserted, duplicates: request.events.length - inserted });
+        request.resolve({ inserted, duplicates: request.events.length - inserted - mine.length, refused: mine });
       }
     } catch (err) {
       for (const request of requests) request.reject(err);
@@ -111,7 +116,7 @@ export function createEventWriter(opts: EventWriterOptions) {
 
   return {
     write(request: WriteRequest): Promise<WriteResult> {
-      if (request.events.length === 0) return Promise.resolve({ inserted: 0, duplicates: 0 });
+      if (request.events.length === 0) return Promise.resolve({ inserted: 0, duplicates: 0, refused: [] });
       if (pendingRows > 0 && pendingRows + request.events.length > opts.maxPendingRows) {
         return Promise.reject(new WriterOverloadedError());
       }

@@ -1,5 +1,5 @@
 import { decodeIngestBody, errors, normalizeEvent, PayloadTooLargeError, uuidv7, type DecodeInput, type NormalizedEvent } from '@tai/core';
-import type { NewIngestReject, Repositories, SourceRow } from '@tai/db';
+import { refusalReject, type NewIngestReject, type Repositories, type SourceRow } from '@tai/db';
 import type { IngestConfig } from '../../config.js';
 import type { EventWriter } from './event-writer.js';
 
@@ -14,12 +14,9 @@ export type IngestOutcome = { accepted: number; duplicates: number; quarantined:
 
 type Quarantine = Omit<NewIngestReject, 'id' | 'payload' | 'payloadSize' | 'payloadTruncated'> & { bytes: Buffer };
 
-// Postgres text and jsonb cannot hold U+0000; such an event could never be stored, and failing its whole
-// batch would make the sender retry it forever. It is quarantined (bytea keeps it intact) instead.
-const NUL_ESCAPE = '\\u0000';
 // Reject messages quote the offending input (a JSON parser's error message may hold raw bytes) and
 // headers are the sender's: any U+0000 in them is written as the escape, so the reject itself can be stored.
-const storableText = (text: string): string => text.replaceAll('\u0000', NUL_ESCAPE);
+const storableText = (text: string): string => text.replaceAll('\u0000', '\\u0000');
 
 /**
  * One webhook request, end to end: decode whatever framing and encoding it came in, normalize each record,
@@ -44,19 +41,23 @@ export async function ingestWebhookRequest(deps: IngestDeps, { source, input }: 
   }));
   const events: NormalizedEvent[] = [];
   const defaultClusterName = typeof source.config.clusterName === 'string' ? source.config.clusterName : null;
+  const recordNumber = new Map<NormalizedEvent, number>();
   decoded.records.forEach(({ record, forwarderKeys }, index) => {
-    const json = JSON.stringify(record);
-    if (json.includes(NUL_ESCAPE)) {
-      quarantine.push({ reasonCode: 'record.nul_character', message: 'The event contains a U+0000 character, which Postgres cannot store as text', contentType, context: `record ${index + 1}`, bytes: Buffer.from(json) });
-      return;
-    }
     const result = normalizeEvent(record, { receivedAt, defaultClusterName, forwarderKeys });
-    if (result.ok) events.push(result.event);
-    else quarantine.push({ reasonCode: result.reason, message: storableText(result.message), contentType, context: `record ${index + 1}`, bytes: Buffer.from(json) });
+    if (result.ok) {
+      events.push(result.event);
+      recordNumber.set(result.event, index + 1);
+    } else {
+      quarantine.push({ reasonCode: result.reason, message: storableText(result.message), contentType, context: `record ${index + 1}`, bytes: Buffer.from(JSON.stringify(record)) });
+    }
   });
 
   // Events first: if the quarantine write then fails, the sender's retry finds the events already stored.
   const written = await deps.writer.write({ tenantId: source.tenantId, sourceId: source.id, events });
+  for (const refusal of written.refused) {
+    const { reasonCode, message } = refusalReject(refusal);
+    quarantine.push({ reasonCode, message, contentType, context: `record ${recordNumber.get(refusal.event) ?? '?'}`, bytes: Buffer.from(JSON.stringify(refusal.event.raw)) });
+  }
   if (quarantine.length > 0) {
     const cap = deps.limits.rejectPayloadMaxBytes;
     await deps.rejects.record({
