@@ -13,18 +13,28 @@ async function webhookSource(t: Awaited<ReturnType<typeof setupApp>>) {
   return res.json() as { source: { id: string }; webhook: { token: string } };
 }
 
-test('repeated authentication failures from one address get 429 with Retry-After, before any look-up', async () => {
-  const t = await setupApp({ ingest: { authFailuresPerMinute: 3 } });
+test('a flood of bad tokens from one address gets 429, while a valid token from the same address is never refused', async () => {
+  const t = await setupApp({ ingest: { authFailuresPerMinute: 3, tokenCacheSeconds: 0 } });
   try {
-    const { webhook } = await webhookSource(t);
+    const { webhook, source } = await webhookSource(t);
+    const guess = (i: number) => t.app.inject({ method: 'POST', url: `/v1/ingest/teleport/tai_wh_${String(i).padStart(40, 'z')}`, payload: '{}' });
     const statuses = [];
-    for (let i = 0; i < 5; i++) {
-      statuses.push((await t.app.inject({ method: 'POST', url: `/v1/ingest/teleport/tai_wh_${'z'.repeat(40)}`, payload: '{}' })).statusCode);
-    }
-    assert.deepEqual(statuses, [401, 401, 401, 429, 429]);
-    const limited = await postToWebhook(t.app, webhook.token, frame([event('x')], 'ndjson'));
-    assert.equal(limited.statusCode, 429, 'the address stays limited for the rest of the minute, even with a good token');
+    for (let i = 0; i < 5; i++) statuses.push((await guess(i)).statusCode);
+    assert.deepEqual(statuses, [401, 401, 401, 429, 429], 'past 3 failures in a minute, failures get 429');
+    const limited = await guess(99);
     assert.ok(Number(limited.headers['retry-after']) > 0);
+    assert.equal(limited.json().error.code, 'rate_limited');
+
+    // The flood goes on while the valid sender at the same address keeps posting (no cache: every request looks up).
+    const mixed = await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 3 === 0
+      ? postToWebhook(t.app, webhook.token, frame([event(`flood-${i}`)], 'ndjson'))
+      : guess(100 + i))));
+    const valid = mixed.filter((_, i) => i % 3 === 0).map((r) => r.statusCode);
+    const guesses = mixed.filter((_, i) => i % 3 !== 0).map((r) => r.statusCode);
+    assert.deepEqual([...new Set(valid)], [200]);
+    assert.deepEqual([...new Set(guesses)], [429]);
+    const { rows } = await t.db.owner.query('select count(*)::int as n from teleport_audit_events where source_id = $1', [source.id]);
+    assert.equal(rows[0].n, 20);
   } finally {
     await t.close();
   }

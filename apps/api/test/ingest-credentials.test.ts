@@ -46,3 +46,8 @@ test('unrecognisable credentials are returned as given so they fail authenticati
   assert.deepEqual(parse('', { authorization: 'Splunk abc' }).tokens, ['Splunk abc']);
   assert.deepEqual(parse('').tokens, []);
 });
+
+test('a repeated ?token= presents every value, and empty values present nothing', () => {
+  assert.deepEqual(parseIngestCredentials({ pathRest: '', queryToken: [T, 'tai_wh_other'], authorization: undefined }).tokens, [T, 'tai_wh_other']);
+  assert.deepEqual(parseIngestCredentials({ pathRest: T, queryToken: ['', ''], authorization: undefined }).tokens, [T]);
+});

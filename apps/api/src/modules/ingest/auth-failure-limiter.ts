@@ -1,7 +1,8 @@
 /**
- * Counts failed webhook authentications per client address in a sliding minute, so token guessing from one
- * address is answered 429 before any database look-up. In memory per process: a guesser spread over
- * several replicas gets a few more tries, which the token's 238 bits of entropy absorb.
+ * Counts failed webhook authentications per client address in a sliding minute. Past the limit the
+ * address's failures are answered 429 and its look-ups share one lane (ingest.routes.ts); its valid
+ * tokens are still served, since many senders may share one address. In memory per process: a guesser
+ * spread over several replicas gets a few more tries, which the token's 238 bits of entropy absorb.
  */
 export function createAuthFailureLimiter({ maxPerMinute, now = () => Date.now(), maxTracked = 100_000 }: { maxPerMinute: number; now?: () => number; maxTracked?: number }) {
   const WINDOW_MS = 60_000;

@@ -29,7 +29,7 @@ function decodeBasicPassword(header: string): string | null {
  * (`.../session.<sid>.log` or `<token>.<sid>.log`) or audit events. Unrecognisable values are returned as
  * given so that the caller rejects them rather than ignoring them.
  */
-export function parseIngestCredentials(args: { pathRest: string; queryToken: string | undefined; authorization: string | undefined }): IngestCredentials {
+export function parseIngestCredentials(args: { pathRest: string; queryToken: string | string[] | undefined; authorization: string | undefined }): IngestCredentials {
   const tokens: string[] = [];
   let hint: IngestHint = { kind: 'audit', tag: null };
 
@@ -47,9 +47,10 @@ export function parseIngestCredentials(args: { pathRest: string; queryToken: str
     else if (tag) hint = { kind: 'audit', tag };
   }
 
-  if (args.queryToken) {
-    const q = splitToken(args.queryToken);
-    tokens.push(q?.token ?? args.queryToken);
+  // `?token=a&token=b` presents two credentials; both must hold.
+  for (const queryToken of [args.queryToken ?? []].flat().filter(Boolean)) {
+    const q = splitToken(queryToken);
+    tokens.push(q?.token ?? queryToken);
     if (q?.sessionId) hint = { kind: 'session', sessionId: q.sessionId };
   }
 

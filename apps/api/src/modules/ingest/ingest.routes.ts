@@ -8,6 +8,7 @@ import { createAuthFailureLimiter } from './auth-failure-limiter.js';
 import { WriterOverloadedError, type EventWriter } from './event-writer.js';
 import { parseIngestCredentials } from './ingest-credentials.js';
 import { ingestWebhookRequest } from './ingest.usecases.js';
+import { createKeyedLane } from './keyed-lane.js';
 import { cachedTokenLookup } from './token-lookup-cache.js';
 import { findSourceByWebhookToken } from './webhook-token.js';
 
@@ -38,6 +39,7 @@ const PREFIX = '/v1/ingest/teleport';
 export const ingestRoutes: FastifyPluginAsync<{ deps: IngestRoutesDeps }> = async (app, { deps }) => {
   const failures = createAuthFailureLimiter({ maxPerMinute: deps.config.authFailuresPerMinute });
   const sources = cachedTokenLookup(deps.sources, { ttlMs: deps.config.tokenCacheSeconds * 1000 });
+  const lanes = createKeyedLane();
   app.decorateRequest('ingestSource', null);
 
   // Bodies are decoded by us, whatever they claim to be: a raw buffer for every content type (and none).
@@ -59,18 +61,23 @@ export const ingestRoutes: FastifyPluginAsync<{ deps: IngestRoutesDeps }> = asyn
       .send({ error: { code: 'service.unavailable', message: 'The events were not stored; retry later' } });
   });
 
-  // Credentials are checked before the body is read.
+  // Credentials are checked before the body is read. The token is always checked, and only failures count
+  // against the address: a valid sender sharing an address (NAT, a proxy) with a guesser is never refused.
+  // Once an address is over the limit its failures get 429, and its uncached look-ups share one lane.
   app.addHook('onRequest', async (req: FastifyRequest) => {
-    const waitSeconds = failures.retryAfterSeconds(req.ip);
-    if (waitSeconds > 0) throw errors.rateLimited({ message: 'Too many failed authentications from this address', headers: { 'retry-after': String(waitSeconds) } });
     const params = req.params as { '*'?: string };
-    const query = req.query as { token?: string };
+    const query = req.query as { token?: string | string[] };
     const { tokens } = parseIngestCredentials({ pathRest: params['*'] ?? '', queryToken: query.token, authorization: req.headers.authorization });
-    const found = tokens.length === 0 ? [] : await Promise.all(tokens.map((t) => findSourceByWebhookToken({ sources, now: deps.now }, t)));
+    const flooding = failures.retryAfterSeconds(req.ip) > 0;
+    const lookup = flooding
+      ? { findByTokenHash: async (args: { tokenHash: string }) => sources.peek(args.tokenHash) ?? lanes.run(req.ip, () => sources.findByTokenHash(args)) }
+      : sources;
+    const found = await Promise.all(tokens.map((t) => findSourceByWebhookToken({ sources: lookup, now: deps.now }, t)));
     // Every credential presented must be valid, and all must name the same source.
     const source = found[0];
     if (!source || found.some((s) => !s || s.id !== source.id)) {
       failures.recordFailure(req.ip);
+      if (flooding) throw errors.rateLimited({ message: 'Too many failed authentications from this address', headers: { 'retry-after': String(failures.retryAfterSeconds(req.ip)) } });
       throw errors.invalidIngestToken();
     }
     req.ingestSource = source;
