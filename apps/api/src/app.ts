@@ -18,6 +18,7 @@ import { objectsRoutes } from './modules/sources/objects.routes.js';
 import { sourcesRoutes } from './modules/sources/sources.routes.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
+import { registerInputGuard } from './plugins/input-guard.js';
 import { registerOpenApi } from './plugins/openapi.js';
 
 export type AppDeps = {
@@ -52,6 +53,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.addSchema(ErrorBody);
   registerErrorHandler(app);
+  registerInputGuard(app);
   registerAuth(app, { repos: deps.repos, now });
   await registerOpenApi(app, { publicUrl: deps.config.publicUrl });
 

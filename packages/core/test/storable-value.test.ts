@@ -9,11 +9,11 @@ test('ordinary Teleport events, including unicode and astral characters, are sto
 });
 
 test('a NUL, an unpaired surrogate (in a value or a key) and a non-finite number are each named with where they are', () => {
-  assert.deepEqual(findUnstorable({ a: { b: ['x', 'y\u0000'] } }), { reason: 'record.nul_character', message: 'the value at a.b[1] contains a U+0000 character, which Postgres cannot store as text' });
+  assert.deepEqual(findUnstorable({ a: { b: ['x', 'y\u0000'] } }), { reason: 'record.nul_character', message: 'the value at a.b[1] contains a U+0000 character, which cannot be stored as text' });
   assert.equal(findUnstorable({ a: '\ud800' })?.reason, 'record.invalid_unicode');
   assert.equal(findUnstorable({ a: 'x\udc00' })?.reason, 'record.invalid_unicode');
   assert.equal(findUnstorable({ a: '\udc00\ud800' })?.reason, 'record.invalid_unicode', 'a low surrogate before a high one pairs with nothing');
-  assert.equal(findUnstorable({ inner: { '\ud83d': 1 } })?.message.startsWith('a key inside inner'), true);
+  assert.equal(findUnstorable({ inner: { '\ud83d': 1 } })?.message.startsWith('a key inside the value at inner'), true);
   assert.equal(findUnstorable({ n: Infinity })?.reason, 'record.unrepresentable_number');
   assert.equal(findUnstorable(JSON.parse('{"n":-1e400}'))?.reason, 'record.unrepresentable_number');
 });

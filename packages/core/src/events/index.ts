@@ -1,5 +1,5 @@
 export { normalizeEvent, type NormalizeFailureReason, type NormalizeResult } from './normalize-event.js';
-export { parseEventTime, type EventTime, type EventTimeRejection } from './event-time.js';
+export { isStorableInstant, parseEventTime, type EventTime, type EventTimeRejection } from './event-time.js';
 export { parseAddress, type AddressIssue, type ParsedAddress } from './address.js';
 export { dedupKeyFor } from './dedup-key.js';
 export { canonicalJson } from './canonical-json.js';

@@ -18,9 +18,15 @@ export const MAX_RECORD_DEPTH = 64;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function stringProblem(text: string, where: () => string): Unstorable | null {
-  if (text.includes('\u0000')) return { reason: 'record.nul_character', message: `${where()} contains a U+0000 character, which Postgres cannot store as text` };
-  if (LONE_SURROGATE.test(text)) return { reason: 'record.invalid_unicode', message: `${where()} contains an unpaired UTF-16 surrogate (such as \\ud800), which is not valid Unicode and Postgres refuses` };
+  if (text.includes('\u0000')) return { reason: 'record.nul_character', message: `${where()} contains a U+0000 character, which cannot be stored as text` };
+  if (LONE_SURROGATE.test(text)) return { reason: 'record.invalid_unicode', message: `${where()} contains an unpaired UTF-16 surrogate (such as \\ud800), which is not valid Unicode and cannot be stored` };
   return null;
+}
+
+// Objects of parsed JSON (and of query strings, whose prototype is a bare object) are walked; a Buffer or
+// a Date is not a JSON value, and a Buffer's keys are its bytes.
+function isJsonContainer(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !ArrayBuffer.isView(value) && !(value instanceof Date);
 }
 
 // Paths are built only for the message of a failure: this runs on every event of the ingest hot path.
@@ -33,9 +39,16 @@ function pathOf(node: Node | null): string {
   return path.length > 200 ? `${path.slice(0, 200)}…` : path;
 }
 
-const describeNode = (node: Node) => (node.key === null ? 'the record' : `the value at ${pathOf(node)}`);
+export type UnstorableOptions = {
+  maxDepth?: number;
+  /** How messages name a place: '' is the value itself, else a dotted path such as `identity.roles[0]`. */
+  describe?: (path: string) => string;
+};
 
-export function findUnstorable(value: unknown, { maxDepth = MAX_RECORD_DEPTH }: { maxDepth?: number } = {}): Unstorable | null {
+const describeInRecord = (path: string): string => (path === '' ? 'the record' : `the value at ${path}`);
+
+export function findUnstorable(value: unknown, { maxDepth = MAX_RECORD_DEPTH, describe = describeInRecord }: UnstorableOptions = {}): Unstorable | null {
+  const describeNode = (node: Node) => describe(pathOf(node));
   const stack: Node[] = [{ value, depth: 0, key: null, parent: null }];
   while (stack.length > 0) {
     const node = stack.pop()!;
@@ -45,13 +58,13 @@ export function findUnstorable(value: unknown, { maxDepth = MAX_RECORD_DEPTH }: 
       if (problem) return problem;
     } else if (typeof current === 'number') {
       if (!Number.isFinite(current)) return { reason: 'record.unrepresentable_number', message: `${describeNode(node)} is a number beyond the range of a double, which JSON cannot hold` };
-    } else if (current !== null && typeof current === 'object') {
-      if (node.depth >= maxDepth) return { reason: 'record.too_deep', message: `the record nests deeper than ${maxDepth} levels` };
+    } else if (isJsonContainer(current)) {
+      if (node.depth >= maxDepth) return { reason: 'record.too_deep', message: `${describe('')} nests deeper than ${maxDepth} levels` };
       if (Array.isArray(current)) {
         for (let i = 0; i < current.length; i++) stack.push({ value: current[i], depth: node.depth + 1, key: i, parent: node });
       } else {
-        for (const key of Object.keys(current)) {
-          const keyProblem = stringProblem(key, () => `a key ${node.key === null ? 'at the top level' : `inside ${pathOf(node)}`}`);
+        for (const key of Object.keys(current as Record<string, unknown>)) {
+          const keyProblem = stringProblem(key, () => `a key inside ${describeNode(node)}`);
           if (keyProblem) return keyProblem;
           stack.push({ value: (current as Record<string, unknown>)[key], depth: node.depth + 1, key, parent: node });
         }

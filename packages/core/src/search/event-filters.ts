@@ -1,4 +1,5 @@
 import { errors } from '../errors.js';
+import { isStorableInstant } from '../events/event-time.js';
 import { isUuid } from '../ids.js';
 
 export const MAX_PAGE_SIZE = 1000;
@@ -34,8 +35,8 @@ export type EventFilters = {
 function parseInstant(name: string, value: string | undefined): Date | null {
   if (value === undefined || value === '') return null;
   const date = new Date(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
-    throw errors.badRequest({ message: `${name} must be an RFC 3339 timestamp, e.g. 2026-01-31T00:00:00Z`, details: { parameter: name } });
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || !isStorableInstant(date)) {
+    throw errors.badRequest({ message: `${name} must be an RFC 3339 timestamp between the years 0001 and 9999, e.g. 2026-01-31T00:00:00Z`, details: { parameter: name } });
   }
   return date;
 }
