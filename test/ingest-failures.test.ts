@@ -24,6 +24,7 @@ test('a flood of bad tokens from one address gets 429, while a valid token from 
     const limited = await guess(99);
     assert.ok(Number(limited.headers['retry-after']) > 0);
     assert.equal(limited.json().error.code, 'rate_limited');
+    assert.ok(limited.json().reqId, 'the 429 body has the documented shape');
 
     // The flood goes on while the valid sender at the same address keeps posting (no cache: every request looks up).
     const mixed = await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 3 === 0

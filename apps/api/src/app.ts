@@ -18,11 +18,13 @@ import { objectsRoutes } from './modules/sources/objects.routes.js';
 import { sourcesRoutes } from './modules/sources/sources.routes.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
+import { clientErrorHandler, frameworkErrors } from './plugins/framework-errors.js';
+import { registerShutdownGate } from './plugins/shutdown-gate.js';
 import { registerInputGuard } from './plugins/input-guard.js';
 import { registerOpenApi } from './plugins/openapi.js';
 
 export type AppDeps = {
-  config: Pick<ApiConfig, 'publicUrl' | 'trustProxy' | 'tokenRotationOverlapSeconds' | 'ingest'> & Partial<Pick<ApiConfig, 's3Service' | 'secretsKey'>>;
+  config: Pick<ApiConfig, 'publicUrl' | 'trustProxy' | 'tokenRotationOverlapSeconds' | 'ingest'> & Partial<Pick<ApiConfig, 's3Service' | 'secretsKey' | 'http'>>;
   logger: FastifyBaseLogger;
   repos: Repositories;
   pingDatabase: () => Promise<void>;
@@ -36,9 +38,12 @@ const WRITER_CONCURRENT_BATCHES = 4;
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
+const DEFAULT_HTTP_TIMEOUTS = { requestTimeoutMs: 60_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 72_000 };
+
 /** Builds the HTTP app without listening, so tests drive it with inject(). */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const now = deps.now ?? (() => new Date());
+  const timeouts = deps.config.http ?? DEFAULT_HTTP_TIMEOUTS;
   const app = Fastify({
     loggerInstance: deps.logger,
     logController: new LogController({ disableRequestLogging: true }),
@@ -49,9 +54,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+    frameworkErrors,
+    clientErrorHandler,
+    // Node enforces requestTimeout (the whole request, body included) and headersTimeout only when it checks
+    // its connections, every 30 s by default; checking each second makes the limits mean what they say.
+    requestTimeout: timeouts.requestTimeoutMs,
+    keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+    http: { headersTimeout: timeouts.headersTimeoutMs, connectionsCheckingInterval: Math.min(1_000, timeouts.requestTimeoutMs) },
+    // Our shutdown gate answers instead, in the documented shape and with Retry-After.
+    return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addSchema(ErrorBody);
+  registerShutdownGate(app);
   registerErrorHandler(app);
   registerInputGuard(app);
   registerAuth(app, { repos: deps.repos, now });

@@ -23,6 +23,9 @@ const ApiEnv = z.object({
   SECRETS_ENCRYPTION_KEY: z.string().refine(isSecretsKey, 'not 32 bytes of base64').optional().describe('32 random bytes, base64 (openssl rand -base64 32), sealing S3 static access keys; the worker needs the same value'),
   S3_WORKER_ROLE_ARN: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'not an IAM role ARN').optional().describe('the IAM role the worker runs as, which customers\' roles trust (shown in S3 setup)'),
   S3_NOTIFICATION_TOPIC_ARN: z.string().regex(/^arn:aws[a-z-]*:sns:/, 'not an SNS topic ARN').optional().describe('the service\'s SNS topic that buckets notify (shown in S3 setup)'),
+  HTTP_REQUEST_TIMEOUT_SECONDS: envFields.int('seconds a client has to send a whole request, headers and body, 1-3600', { min: 1, max: 3_600, fallback: 60 }),
+  HTTP_HEADERS_TIMEOUT_SECONDS: envFields.int('seconds a client has to send the request headers, 1-300', { min: 1, max: 300, fallback: 10 }),
+  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: envFields.int('seconds an idle keep-alive connection stays open, 1-3600 (above a load balancer\'s idle timeout)', { min: 1, max: 3_600, fallback: 72 }),
   INGEST_MAX_PENDING_ROWS: envFields.int('events queued for insert before requests get 503, 1000-10000000', { min: 1_000, max: 10_000_000, fallback: 100_000 }),
 });
 
@@ -37,9 +40,13 @@ export type ApiConfig = {
   trustProxy: boolean;
   tokenRotationOverlapSeconds: number;
   ingest: IngestConfig;
+  http: HttpTimeouts;
   s3Service: { workerRoleArn: string | null; topicArn: string | null };
   secretsKey: string | null;
 };
+
+/** Bounds on slow clients: a body trickled a byte at a time is cut off (408) instead of holding a connection. */
+export type HttpTimeouts = { requestTimeoutMs: number; headersTimeoutMs: number; keepAliveTimeoutMs: number };
 
 export type IngestConfig = {
   maxBodyBytes: number;
@@ -68,6 +75,11 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
     trustProxy: e.TRUST_PROXY,
     tokenRotationOverlapSeconds: e.TOKEN_ROTATION_OVERLAP_SECONDS,
     secretsKey: e.SECRETS_ENCRYPTION_KEY ?? null,
+    http: {
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
+      headersTimeoutMs: Math.min(e.HTTP_HEADERS_TIMEOUT_SECONDS, e.HTTP_REQUEST_TIMEOUT_SECONDS) * 1000,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
+    },
     s3Service: { workerRoleArn: e.S3_WORKER_ROLE_ARN ?? null, topicArn: e.S3_NOTIFICATION_TOPIC_ARN ?? null },
     ingest: {
       maxBodyBytes: e.INGEST_MAX_BODY_BYTES,

@@ -25,6 +25,11 @@ export function generateSecret(kind: SecretKind): string {
 
 export const sha256Hex = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex');
 
+const ANY_SECRET = new RegExp(`(${Object.values(SECRET_PREFIX).join('|')})[0-9A-Za-z]+`, 'g');
+
+/** Text with every credential of ours cut to its prefix, for answers and logs that quote a URL. */
+export const redactSecrets = (text: string): string => text.replace(ANY_SECRET, '$1…');
+
 /** What may be shown about a secret after creation: its prefix and first characters. */
 export const displayPrefix = (secret: string): string => secret.slice(0, SECRET_PREFIX.apiKey.length + 6);
 

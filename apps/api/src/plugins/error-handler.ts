@@ -1,8 +1,7 @@
-import { isAppError } from '@tai/core';
+import { isAppError, redactSecrets } from '@tai/core';
 import { isDatabaseUnavailable } from '@tai/db';
 import type { FastifyError, FastifyInstance } from 'fastify';
-
-type ErrorBody = { error: { code: string; message: string; details?: Record<string, unknown> }; reqId: string };
+import { errorBody, RETRY_AFTER_SECONDS } from './framework-errors.js';
 
 // Fastify's own client errors, given stable codes of ours so clients never see framework internals.
 const FASTIFY_CODES: Record<string, string> = {
@@ -16,8 +15,7 @@ const FASTIFY_CODES: Record<string, string> = {
 /** One place maps every error to HTTP; 5xx bodies never carry internals. */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    const body = (code: string, message: string, details?: Record<string, unknown>): ErrorBody =>
-      ({ error: { code, message, ...(details ? { details } : {}) }, reqId: String(req.id) });
+    const body = (code: string, message: string, details?: Record<string, unknown>) => errorBody(String(req.id), code, message, details);
 
     if (isAppError(err)) {
       if (err.headers) void reply.headers(err.headers);
@@ -28,7 +26,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     if (isDatabaseUnavailable(err)) {
       req.log.warn({ err }, 'database unavailable');
-      void reply.header('retry-after', '5');
+      void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
       return reply.code(503).send(body('service.unavailable', 'The service is temporarily unavailable; retry later'));
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
@@ -39,6 +37,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     return reply.code(500).send(body('internal.error', 'Internal error'));
   });
 
+  // The path is echoed to help a caller, with any credential in it (a webhook URL is one) cut off.
   app.setNotFoundHandler((req, reply) =>
-    reply.code(404).send({ error: { code: 'route.not_found', message: `No route ${req.method} ${req.url.split('?')[0]}` }, reqId: String(req.id) }));
+    reply.code(404).send(errorBody(String(req.id), 'route.not_found', `No route ${req.method} ${redactSecrets(req.url.split('?')[0] ?? '')}`)));
 }

@@ -7,6 +7,7 @@ import type { IngestConfig } from '../../config.js';
 import { createAuthFailureLimiter } from './auth-failure-limiter.js';
 import { WriterOverloadedError, type EventWriter } from './event-writer.js';
 import { parseIngestCredentials } from './ingest-credentials.js';
+import { errorBody, RETRY_AFTER_SECONDS } from '../../plugins/framework-errors.js';
 import { ingestWebhookRequest } from './ingest.usecases.js';
 import { createKeyedLane } from './keyed-lane.js';
 import { cachedTokenLookup } from './token-lookup-cache.js';
@@ -27,7 +28,6 @@ export type IngestRoutesDeps = {
   now: () => Date;
 };
 
-const RETRY_AFTER_SECONDS = '5';
 const PREFIX = '/v1/ingest/teleport';
 
 /**
@@ -47,18 +47,18 @@ export const ingestRoutes: FastifyPluginAsync<{ deps: IngestRoutesDeps }> = asyn
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.config.maxBodyBytes }, (_req, body, done) => done(null, body));
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
+    const body = (code: string, message: string) => errorBody(String(req.id), code, message);
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || (isAppError(err) && err.statusCode === 413)) {
-      return reply.code(413).send({ error: { code: 'request.body_too_large', message: isAppError(err) ? err.message : `The body exceeds ${deps.config.maxBodyBytes} bytes` } });
+      return reply.code(413).send(body('request.body_too_large', isAppError(err) ? err.message : `The body exceeds ${deps.config.maxBodyBytes} bytes`));
     }
-    if (isAppError(err) && (err.statusCode === 401 || err.statusCode === 429 || err.statusCode === 503)) {
+    if (isAppError(err) && (err.statusCode === 400 || err.statusCode === 401 || err.statusCode === 429 || err.statusCode === 503)) {
       if (err.headers) void reply.headers(err.headers);
-      if (err.statusCode !== 401) void reply.header('retry-after', err.headers?.['retry-after'] ?? RETRY_AFTER_SECONDS);
-      return reply.code(err.statusCode).send({ error: { code: err.code, message: err.message } });
+      if (err.statusCode >= 429) void reply.header('retry-after', err.headers?.['retry-after'] ?? String(RETRY_AFTER_SECONDS));
+      return reply.code(err.statusCode).send(body(err.code, err.message));
     }
     // Database down, pool exhausted, or a bug: the sender must keep its copy and retry, so never 500.
     req.log.error({ err }, 'ingest failed; answered 503');
-    return reply.code(503).header('retry-after', RETRY_AFTER_SECONDS)
-      .send({ error: { code: 'service.unavailable', message: 'The events were not stored; retry later' } });
+    return reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send(body('service.unavailable', 'The events were not stored; retry later'));
   });
 
   // Credentials are checked before the body is read. The token is always checked, and only failures count
