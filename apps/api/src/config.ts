@@ -1,4 +1,5 @@
-import { envFields, isSecretsKey, parseEnv } from '@tai/core';
+import { ConfigError, envFields, isSecretsKey, parseEnv } from '@tai/core';
+import { bodyCost, PARSED_BYTES_PER_BODY_BYTE } from './modules/ingest/memory-budget.js';
 import { z } from 'zod';
 
 const ApiEnv = z.object({
@@ -26,6 +27,7 @@ const ApiEnv = z.object({
   HTTP_REQUEST_TIMEOUT_SECONDS: envFields.int('seconds a client has to send a whole request, headers and body, 1-3600', { min: 1, max: 3_600, fallback: 60 }),
   HTTP_HEADERS_TIMEOUT_SECONDS: envFields.int('seconds a client has to send the request headers, 1-300', { min: 1, max: 300, fallback: 10 }),
   HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: envFields.int('seconds an idle keep-alive connection stays open, 1-3600 (above a load balancer\'s idle timeout)', { min: 1, max: 3_600, fallback: 72 }),
+  INGEST_MEMORY_BUDGET_BYTES: envFields.int('bytes that ingest bodies may hold in memory at once (as received, inflated and parsed), at least 67108864 (64 MiB)', { min: 64 * 1024 * 1024, max: 64 * 1024 ** 3, fallback: 384 * 1024 * 1024 }),
   INGEST_MAX_PENDING_ROWS: envFields.int('events queued for insert before requests get 503, 1000-10000000', { min: 1_000, max: 10_000_000, fallback: 100_000 }),
 });
 
@@ -59,10 +61,24 @@ export type IngestConfig = {
   batchMaxRows: number;
   batchMaxDelayMs: number;
   maxPendingRows: number;
+  memoryBudgetBytes: number;
 };
+
+/** What the largest acceptable body costs its lease (memory-budget.ts): as sent, inflated, parsed. */
+export const largestBodyCost = (c: Pick<IngestConfig, 'maxBodyBytes' | 'maxDecompressedBytes'>): number =>
+  bodyCost({ sentBytes: c.maxBodyBytes, inflatedBytes: c.maxDecompressedBytes, inflated: true });
 
 export function loadApiConfig(env: Record<string, string | undefined>): ApiConfig {
   const e = parseEnv(ApiEnv, env);
+  // A body that could not fit in the budget even alone would be answered 503 forever: refuse to start instead.
+  const largest = largestBodyCost({ maxBodyBytes: e.INGEST_MAX_BODY_BYTES, maxDecompressedBytes: e.INGEST_MAX_DECOMPRESSED_BYTES });
+  if (e.INGEST_MEMORY_BUDGET_BYTES < largest) {
+    throw new ConfigError([{
+      variable: 'INGEST_MEMORY_BUDGET_BYTES',
+      problem: `${e.INGEST_MEMORY_BUDGET_BYTES} cannot hold the largest body the other limits allow, which costs ${largest}`,
+      expected: `at least INGEST_MAX_BODY_BYTES + ${1 + PARSED_BYTES_PER_BODY_BYTE} x INGEST_MAX_DECOMPRESSED_BYTES (${largest}), or lower those limits`,
+    }]);
+  }
   const browsableHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? '127.0.0.1' : e.HOST;
   return {
     databaseUrl: e.DATABASE_URL,
@@ -92,6 +108,7 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
       batchMaxRows: e.INGEST_BATCH_MAX_ROWS,
       batchMaxDelayMs: e.INGEST_BATCH_MAX_DELAY_MS,
       maxPendingRows: e.INGEST_MAX_PENDING_ROWS,
+      memoryBudgetBytes: e.INGEST_MEMORY_BUDGET_BYTES,
     },
   };
 }

@@ -14,7 +14,7 @@ import { checkPiece } from './record-checks.js';
  */
 export function decodeIngestBody(input: DecodeInput, limits: DecodeLimits): DecodeResult {
   const decompressed = decompressBody({ body: input.body, contentEncoding: input.contentEncoding, maxBytes: limits.maxDecompressedBytes });
-  if (!decompressed.ok) return { records: [], quarantined: [decompressed.part], framing: 'empty', decompressedBytes: 0 };
+  if (!decompressed.ok) return { records: [], quarantined: [decompressed.part], framing: 'empty', decompressedBytes: 0, inflated: false };
 
   const { framing, pieces } = frameBody({ body: decompressed.body, contentType: input.contentType });
   const records: DecodedRecord[] = [];
@@ -24,5 +24,5 @@ export function decodeIngestBody(input: DecodeInput, limits: DecodeLimits): Deco
     if (checked.ok) records.push(checked.decoded);
     else quarantined.push(checked.part);
   }
-  return { records, quarantined, framing, decompressedBytes: decompressed.body.length };
+  return { records, quarantined, framing, decompressedBytes: decompressed.body.length, inflated: decompressed.body !== input.body };
 }

@@ -57,4 +57,6 @@ export type DecodeResult = {
   framing: Framing;
   /** size after decompression; 0 when decompression failed */
   decompressedBytes: number;
+  /** whether a Content-Encoding was undone, i.e. the decompressed body is a second buffer beside the one sent */
+  inflated: boolean;
 };

@@ -1,6 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import { AppError, errors, isAppError } from '@tai/core';
 import type { Repositories, SourceRow } from '@tai/db';
+import { Transform, type Readable } from 'node:stream';
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { IngestConfig } from '../../config.js';
@@ -9,13 +10,18 @@ import { WriterOverloadedError, type EventWriter } from './event-writer.js';
 import { parseIngestCredentials } from './ingest-credentials.js';
 import { errorBody, RETRY_AFTER_SECONDS } from '../../plugins/framework-errors.js';
 import { ingestWebhookRequest } from './ingest.usecases.js';
+import { createHeapReclaimer } from './heap-reclaim.js';
 import { createKeyedLane } from './keyed-lane.js';
+import { bodyCost, createMemoryBudget, MemoryBudgetExhaustedError, type MemoryLease } from './memory-budget.js';
+import { readBody } from './read-body.js';
 import { cachedTokenLookup } from './token-lookup-cache.js';
 import { findSourceByWebhookToken } from './webhook-token.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     ingestSource: SourceRow | null;
+    /** this request's share of the ingest memory budget, given back when the response closes */
+    ingestLease: MemoryLease | null;
   }
 }
 
@@ -40,11 +46,14 @@ export const ingestRoutes: FastifyPluginAsync<{ deps: IngestRoutesDeps }> = asyn
   const failures = createAuthFailureLimiter({ maxPerMinute: deps.config.authFailuresPerMinute });
   const sources = cachedTokenLookup(deps.sources, { ttlMs: deps.config.tokenCacheSeconds * 1000 });
   const lanes = createKeyedLane();
+  const budget = createMemoryBudget({ bytes: deps.config.memoryBudgetBytes, onReleased: createHeapReclaimer({ everyBytes: deps.config.memoryBudgetBytes / 8 }) });
   app.decorateRequest('ingestSource', null);
+  app.decorateRequest('ingestLease', null);
 
   // Bodies are decoded by us, whatever they claim to be: a raw buffer for every content type (and none).
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.config.maxBodyBytes }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('*', async (req: FastifyRequest, payload: Readable) =>
+    readBody(payload, { contentLength: declaredLength(req), limit: deps.config.maxBodyBytes }));
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const body = (code: string, message: string) => errorBody(String(req.id), code, message);
@@ -56,6 +65,8 @@ export const ingestRoutes: FastifyPluginAsync<{ deps: IngestRoutesDeps }> = asyn
       if (err.statusCode >= 429) void reply.header('retry-after', err.headers?.['retry-after'] ?? String(RETRY_AFTER_SECONDS));
       return reply.code(err.statusCode).send(body(err.code, err.message));
     }
+    // A body that broke off mid-way (the client went away or lied about its length).
+    if (err.statusCode === 400) return reply.code(400).send(body('request.invalid', 'The request body could not be read'));
     // Database down, pool exhausted, or a bug: the sender must keep its copy and retry, so never 500.
     req.log.error({ err }, 'ingest failed; answered 503');
     return reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send(body('service.unavailable', 'The events were not stored; retry later'));
@@ -84,6 +95,21 @@ export const ingestRoutes: FastifyPluginAsync<{ deps: IngestRoutesDeps }> = asyn
     req.log = req.log.child({ tenantId: source.tenantId, sourceId: source.id });
   });
 
+  // A body is leased before it is read: as sent, and for a body sent uncompressed (whose inflated size is
+  // known) also what parsing it will cost, so a burst of large bodies gets 503 instead of the heap.
+  app.addHook('preParsing', async (req, reply, payload) => {
+    const lease = budget.lease();
+    req.ingestLease = lease;
+    reply.raw.once('close', () => lease.release());
+    const declared = declaredLength(req);
+    // Oversize bodies are refused with 413 by the body reader without being read, so they lease nothing.
+    if (declared === null) return leasedStream(payload, lease);
+    if (declared <= deps.config.maxBodyBytes && !lease.ensure(bodyCost({ sentBytes: declared, inflatedBytes: isUncompressed(req) ? declared : 0, inflated: false }))) {
+      throw memoryBudgetExhausted();
+    }
+    return payload;
+  });
+
   if (deps.config.sourceRateLimitPerSecond > 0) {
     await app.register(rateLimit, {
       global: true,
@@ -107,11 +133,12 @@ export const ingestRoutes: FastifyPluginAsync<{ deps: IngestRoutesDeps }> = asyn
     let outcome;
     try {
       outcome = await ingestWebhookRequest(
-        { writer: deps.writer, rejects: deps.rejects, limits: deps.config, now: deps.now },
+        { writer: deps.writer, rejects: deps.rejects, limits: deps.config, now: deps.now, lease: req.ingestLease! },
         { source, input: { body, contentEncoding: req.headers['content-encoding'], contentType: req.headers['content-type'], userAgent: req.headers['user-agent'] } },
       );
     } catch (err) {
       if (err instanceof WriterOverloadedError) throw errors.ingestOverloaded();
+      if (err instanceof MemoryBudgetExhaustedError) throw memoryBudgetExhausted();
       throw err;
     }
     void reply.headers({
@@ -129,3 +156,31 @@ export const ingestRoutes: FastifyPluginAsync<{ deps: IngestRoutesDeps }> = asyn
     app.route({ method: ['POST', 'PUT'], url, bodyLimit: deps.config.maxBodyBytes, handler });
   }
 };
+
+const declaredLength = (req: FastifyRequest): number | null => {
+  const value = Number(req.headers['content-length']);
+  return req.headers['content-length'] !== undefined && Number.isSafeInteger(value) && value >= 0 ? value : null;
+};
+
+const isUncompressed = (req: FastifyRequest): boolean => {
+  const encoding = req.headers['content-encoding']?.trim().toLowerCase();
+  return encoding === undefined || encoding === '' || encoding === 'identity';
+};
+
+// The rest of a refused body is read and dropped chunk by chunk (to keep the connection), never held.
+const memoryBudgetExhausted = () =>
+  errors.ingestOverloaded({ message: 'The service holds as many ingest bodies as its memory budget allows; retry shortly' });
+
+/** A chunked body (no Content-Length) leases its bytes as they arrive, twice: its chunks are joined at the end. */
+function leasedStream(payload: Readable, lease: MemoryLease): Readable {
+  let received = 0;
+  const leased = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      received += chunk.length;
+      (leased as Transform & { receivedEncodedLength: number }).receivedEncodedLength = received;
+      callback(lease.ensure(lease.held() + 2 * chunk.length) ? null : memoryBudgetExhausted(), chunk);
+    },
+  });
+  payload.on('error', (err) => leased.destroy(err));
+  return payload.pipe(leased);
+}
