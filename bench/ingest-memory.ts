@@ -69,7 +69,7 @@ async function runScenario(baseUrl: string, token: string, scenario: Scenario) {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { 'budget-mib': { type: 'string', default: '384' }, concurrency: { type: 'string', default: '32' }, only: { type: 'string' }, keep: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { 'budget-mib': { type: 'string', default: '512' }, concurrency: { type: 'string', default: '32' }, only: { type: 'string' }, keep: { type: 'boolean', default: false } } });
   const budgetMib = Number(values['budget-mib']);
   const concurrency = Number(values.concurrency);
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -13,6 +13,9 @@ export default defineConfig({
     './db/src/schema/source-ingest-hourly.ts',
     './db/src/schema/ingested-objects.ts',
     './db/src/schema/backfill-runs.ts',
+    './db/src/schema/event-rollups.ts',
+    './db/src/schema/session-summaries.ts',
+    './db/src/schema/saved-searches.ts',
   ],
   out: './migrations',
 });

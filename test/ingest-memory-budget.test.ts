@@ -10,7 +10,7 @@ import { cleanEnv, freePort, spawnTs, stop, waitForHttp, type Spawned } from './
 // will cost from INGEST_MEMORY_BUDGET_BYTES before it is read or inflated; what does not fit is answered
 // 503 + Retry-After, and the sender's retry gets it stored. Measured on a real API process.
 const MIB = 1024 * 1024;
-const BUDGET = 128 * MIB;
+const BUDGET = 160 * MIB;
 const BODIES = 32;
 
 let t: TestApp;

@@ -15,7 +15,7 @@ export function normalizedCorpus(receivedAt = new Date()): NormalizedEvent[] {
 export function distinctRows(events: NormalizedEvent[]): NormalizedEvent[] {
   const seen = new Map<string, NormalizedEvent>();
   for (const ev of events) {
-    const key = `${ev.dedupKey}|${ev.eventTime.getTime()}`;
+    const key = `${ev.dedupKey}|${ev.eventTime}`;
     if (!seen.has(key)) seen.set(key, ev);
   }
   return [...seen.values()];

@@ -7,11 +7,14 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { ApiConfig } from './config.js';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
 import { auditLogRoutes } from './modules/audit-log/audit-log.routes.js';
+import { aggregatesRoutes } from './modules/events/aggregates.routes.js';
 import { eventsRoutes } from './modules/events/events.routes.js';
+import { exportRoutes } from './modules/events/export.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { createEventWriter } from './modules/ingest/event-writer.js';
 import { ingestRoutes } from './modules/ingest/ingest.routes.js';
 import { meRoutes } from './modules/me/me.routes.js';
+import { sessionsRoutes } from './modules/sessions/sessions.routes.js';
 import { ErrorBody } from './modules/shared.schemas.js';
 import { backfillRoutes } from './modules/sources/backfill.routes.js';
 import { objectsRoutes } from './modules/sources/objects.routes.js';
@@ -90,7 +93,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(backfillRoutes, { deps: { backfills: repos.backfillRuns, sources: repos.sources, auditLog: repos.auditLog } });
   await app.register(apiKeysRoutes, { deps: { apiKeys: repos.apiKeys, auditLog: repos.auditLog, now } });
   await app.register(auditLogRoutes, { deps: { auditLog: repos.auditLog } });
-  await app.register(eventsRoutes, { deps: { auditEvents: repos.auditEvents } });
+  await app.register(eventsRoutes, { deps: { eventSearch: repos.eventSearch, now } });
+  await app.register(aggregatesRoutes, { deps: { eventAggregates: repos.eventAggregates, now } });
+  await app.register(exportRoutes, { deps: { eventSearch: repos.eventSearch, auditLog: repos.auditLog, now } });
+  await app.register(sessionsRoutes, { deps: { sessions: repos.sessions, now } });
 
   const writer = createEventWriter({
     commitBatch: repos.auditEvents.commitBatch,

@@ -27,7 +27,7 @@ const ApiEnv = z.object({
   HTTP_REQUEST_TIMEOUT_SECONDS: envFields.int('seconds a client has to send a whole request, headers and body, 1-3600', { min: 1, max: 3_600, fallback: 60 }),
   HTTP_HEADERS_TIMEOUT_SECONDS: envFields.int('seconds a client has to send the request headers, 1-300', { min: 1, max: 300, fallback: 10 }),
   HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: envFields.int('seconds an idle keep-alive connection stays open, 1-3600 (above a load balancer\'s idle timeout)', { min: 1, max: 3_600, fallback: 72 }),
-  INGEST_MEMORY_BUDGET_BYTES: envFields.int('bytes that ingest bodies may hold in memory at once (as received, inflated and parsed), at least 67108864 (64 MiB)', { min: 64 * 1024 * 1024, max: 64 * 1024 ** 3, fallback: 384 * 1024 * 1024 }),
+  INGEST_MEMORY_BUDGET_BYTES: envFields.int('bytes that ingest bodies may hold in memory at once (as received, inflated and parsed), at least 67108864 (64 MiB)', { min: 64 * 1024 * 1024, max: 64 * 1024 ** 3, fallback: 512 * 1024 * 1024 }),
   INGEST_MAX_PENDING_ROWS: envFields.int('events queued for insert before requests get 503, 1000-10000000', { min: 1_000, max: 10_000_000, fallback: 100_000 }),
 });
 

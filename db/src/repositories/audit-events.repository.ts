@@ -1,30 +1,11 @@
-import type { EventCursor, EventFilters, NormalizedEvent } from '@tai/core';
-import { likePrefix } from '@tai/core';
-import { and, desc, eq, getTableColumns, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { microTimeToDate, type MicroTime, type NormalizedEvent } from '@tai/core';
+import { getTableColumns } from 'drizzle-orm';
 import type { DbClient } from '../client.js';
 import { isRowDataError } from '../errors.js';
-import { auditEvents, type AuditEventRow } from '../schema/index.js';
+import { auditEvents } from '../schema/index.js';
 import { partitionMonthsToEnsure } from './partition-months.js';
 
 export type AuditEventsRepository = ReturnType<typeof createAuditEventsRepository>;
-
-/** The WHERE clause of an event search; pure, so it is tested without a database. */
-export function eventSearchConditions(tenantId: string, filters: EventFilters, after: EventCursor | null): SQL | undefined {
-  const e = auditEvents;
-  return and(
-    eq(e.tenantId, tenantId),
-    filters.from ? gte(e.eventTime, filters.from) : undefined,
-    filters.to ? lt(e.eventTime, filters.to) : undefined,
-    filters.eventType?.kind === 'exact' ? eq(e.eventType, filters.eventType.value) : undefined,
-    filters.eventType?.kind === 'prefix' ? sql`${e.eventType} like ${likePrefix(filters.eventType.value)}` : undefined,
-    filters.actor ? eq(e.actor, filters.actor) : undefined,
-    filters.sessionId ? eq(e.sessionId, filters.sessionId) : undefined,
-    filters.clusterName ? eq(e.clusterName, filters.clusterName) : undefined,
-    filters.sourceId ? eq(e.sourceId, filters.sourceId) : undefined,
-    filters.success === null ? undefined : eq(e.success, filters.success),
-    after ? sql`(${e.eventTime}, ${e.id}) < (${after.eventTime.toISOString()}::timestamptz, ${after.id})` : undefined,
-  );
-}
 
 // Columns an insert supplies: everything but the id (sequence default) and generated columns.
 export const INSERT_COLUMNS = Object.values(getTableColumns(auditEvents))
@@ -44,7 +25,7 @@ export const refusalReject = (refusal: RefusedEvent): { reasonCode: 'event.rejec
 });
 
 /** The identity the unique index deduplicates on, as a string (for matching inserted rows to requests). */
-export const eventKey = (dedupKey: string, eventTime: Date): string => `${eventTime.getTime()}|${dedupKey}`;
+export const eventKey = (dedupKey: string, eventTime: MicroTime | string): string => `${eventTime}|${dedupKey}`;
 
 /** [column, NormalizedEvent property] for the columns an event supplies (all but tenant and source). */
 const EVENT_COLUMNS = INSERT_COLUMNS
@@ -87,11 +68,11 @@ export const createAuditEventsRepository = ({ client, now = () => new Date() }: 
       if (event.timeFromReceivedAt) stats.withoutTime++;
       perSource.set(sourceId, stats);
     }
-    const { rows: inserted } = await client.pool.query<{ source_id: string; dedup_key: string; event_ms: string }>(
-      'select source_id, dedup_key, event_ms from ingest_event_batch($1, $2::jsonb, $3, $4::jsonb)',
+    const { rows: inserted } = await client.pool.query<{ source_id: string; dedup_key: string; event_time: string }>(
+      'select source_id, dedup_key, event_time from ingest_event_batch($1, $2::jsonb, $3, $4::jsonb)',
       [tenantId, JSON.stringify(rows.map(({ sourceId, event }) => toJsonRow(tenantId, sourceId, event))), receivedAt, JSON.stringify([...perSource.values()])],
     );
-    return inserted.map((r) => eventKey(r.dedup_key, new Date(Number(r.event_ms))));
+    return inserted.map((r) => eventKey(r.dedup_key, r.event_time));
   };
 
   /**
@@ -104,7 +85,7 @@ export const createAuditEventsRepository = ({ client, now = () => new Date() }: 
    */
   const commitBatch = async ({ tenantId, items, receivedAt }: { tenantId: string; items: EventBatchItem[]; receivedAt: Date }): Promise<BatchOutcome> => {
     const rows: BatchRow[] = items.flatMap((item) => item.events.map((event) => ({ sourceId: item.sourceId, event })));
-    await ensurePartitions(rows.map((row) => row.event.eventTime));
+    await ensurePartitions(rows.map((row) => microTimeToDate(row.event.eventTime)));
     const insertedKeys = new Set<string>();
     const refused: RefusedEvent[] = [];
     const commitIsolating = async (part: BatchRow[]): Promise<void> => {
@@ -136,19 +117,5 @@ export const createAuditEventsRepository = ({ client, now = () => new Date() }: 
       const { insertedKeys, refused } = await commitBatch({ tenantId, items: [{ sourceId, events }], receivedAt: now() });
       return { inserted: insertedKeys.size, duplicates: events.length - insertedKeys.size - refused.length, refused };
     },
-
-    search: ({ tenantId, filters, after, limit }: { tenantId: string; filters: EventFilters; after: EventCursor | null; limit: number }): Promise<AuditEventRow[]> =>
-      client.withTenant(tenantId, (tx) =>
-        tx.select().from(auditEvents)
-          .where(eventSearchConditions(tenantId, filters, after))
-          .orderBy(desc(auditEvents.eventTime), desc(auditEvents.id))
-          .limit(limit)),
-
-    get: ({ tenantId, eventTime, id }: { tenantId: string; eventTime: Date; id: number }) =>
-      client.withTenant(tenantId, async (tx) => {
-        const [row] = await tx.select().from(auditEvents)
-          .where(and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.eventTime, eventTime), eq(auditEvents.id, id)));
-        return row ?? null;
-      }),
   };
 };

@@ -3,6 +3,9 @@ import { createApiKeysRepository } from './api-keys.repository.js';
 import { createAuditEventsRepository } from './audit-events.repository.js';
 import { createAuditLogRepository } from './audit-log.repository.js';
 import { createBackfillRunsRepository } from './backfill-runs.repository.js';
+import { createEventAggregatesRepository } from './event-aggregates.repository.js';
+import { createEventSearchRepository } from './event-search.repository.js';
+import { createSessionsRepository } from './sessions.repository.js';
 import { createIngestRejectsRepository } from './ingest-rejects.repository.js';
 import { createIngestedObjectsRepository } from './ingested-objects.repository.js';
 import { createSourcesRepository } from './sources.repository.js';
@@ -19,4 +22,7 @@ export const createRepositories = ({ client }: { client: DbClient }) => ({
   ingestRejects: createIngestRejectsRepository({ client }),
   ingestedObjects: createIngestedObjectsRepository({ client }),
   backfillRuns: createBackfillRunsRepository({ client }),
+  eventSearch: createEventSearchRepository({ client }),
+  eventAggregates: createEventAggregatesRepository({ client }),
+  sessions: createSessionsRepository({ client }),
 });

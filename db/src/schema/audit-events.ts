@@ -81,6 +81,8 @@ export const auditEvents = pgTable('teleport_audit_events', {
   labels: jsonb('labels').$type<Record<string, unknown>>(),
   parseWarnings: text('parse_warnings').array(),
   raw: jsonb('raw').$type<Record<string, unknown>>().notNull(),
+  accessRequests: text('access_requests').array(),
+  searchText: text('search_text'),
 });
 
 export type AuditEventRow = typeof auditEvents.$inferSelect;

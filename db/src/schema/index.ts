@@ -9,3 +9,6 @@ export * from './source-ingest-hourly.js';
 export * from './ingested-objects.js';
 export * from './s3-source-registry.js';
 export * from './backfill-runs.js';
+export * from './event-rollups.js';
+export * from './session-summaries.js';
+export * from './saved-searches.js';

@@ -42,4 +42,9 @@ export const errors = {
   invalidIngestToken: defineError({ code: 'ingest.invalid_token', statusCode: 401, message: 'The webhook token is missing, unknown or revoked' }),
   ingestOverloaded: defineError({ code: 'ingest.overloaded', statusCode: 503, message: 'The service is busy; retry shortly' }),
   unavailable: defineError({ code: 'service.unavailable', statusCode: 503, message: 'The service is temporarily unavailable; retry later' }),
+  invalidQuery: defineError({ code: 'query.invalid', statusCode: 400, message: 'The query is not valid' }),
+  searchTooSlow: defineError({ code: 'search.timeout', statusCode: 422, message: 'The search took too long; narrow the time range or add a selective condition (user:, sid:, ip:, node:)' }),
+  sessionNotFound: defineError({ code: 'session.not_found', statusCode: 404, message: 'Session not found' }),
+  accessRequestNotFound: defineError({ code: 'access_request.not_found', statusCode: 404, message: 'Access request not found' }),
+  savedSearchNotFound: defineError({ code: 'saved_search.not_found', statusCode: 404, message: 'Saved search not found' }),
 };

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { isMicroTime } from '../src/time/micro-time.js';
 import { normalizeEvent, type NormalizedEvent } from '../src/events/index.js';
 import { loadCorpus } from '../../../test/support/corpus.js';
 import { RECEIVED_AT } from './normalize-support.js';
@@ -21,7 +22,7 @@ test('every sample event normalizes, with a non-empty dedup key and a valid even
     assert.ok(result.ok, `${file}:${line} refused: ${!result.ok ? result.message : ''}`);
     assert.ok(result.event.dedupKey.length > 0, `${file}:${line} has an empty dedup key`);
     assert.match(result.event.dedupKey, /^(uid|sess|sha256):./);
-    assert.ok(!Number.isNaN(result.event.eventTime.getTime()), `${file}:${line} has an invalid event time`);
+    assert.ok(isMicroTime(result.event.eventTime), `${file}:${line} has an invalid event time`);
   }
 });
 

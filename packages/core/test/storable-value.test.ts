@@ -34,9 +34,9 @@ test('jsonText writes what JSON.stringify writes, and also values too deep for i
 });
 
 test('times Postgres cannot take (year 0000, years past 9999) are invalid rather than passed on', () => {
-  assert.deepEqual(parseEventTime('0000-01-01T00:00:00Z'), { date: null, reason: 'invalid' });
-  assert.deepEqual(parseEventTime('0001-01-01T00:30:00+01:00'), { date: null, reason: 'invalid' }, 'the offset moves it into year 0');
+  assert.deepEqual(parseEventTime('0000-01-01T00:00:00Z'), { time: null, date: null, reason: 'invalid' });
+  assert.deepEqual(parseEventTime('0001-01-01T00:30:00+01:00'), { time: null, date: null, reason: 'invalid' }, 'the offset moves it into year 0');
   assert.equal(parseEventTime('0001-01-01T00:00:00.5Z').date?.toISOString(), '0001-01-01T00:00:00.500Z');
   assert.equal(parseEventTime('9999-12-31T23:59:59.999Z').date?.toISOString(), '9999-12-31T23:59:59.999Z');
-  assert.deepEqual(parseEventTime('9999-12-31T23:59:59-01:00'), { date: null, reason: 'invalid' });
+  assert.deepEqual(parseEventTime('9999-12-31T23:59:59-01:00'), { time: null, date: null, reason: 'invalid' });
 });

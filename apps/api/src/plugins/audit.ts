@@ -5,7 +5,8 @@ import { authOf } from './auth.js';
 
 export type AuditAction =
   | 'source.create' | 'source.update' | 'source.delete' | 'source.rotate_token' | 'source.retry_object' | 'source.backfill'
-  | 'api_key.create' | 'api_key.revoke';
+  | 'api_key.create' | 'api_key.revoke'
+  | 'events.export' | 'saved_search.create' | 'saved_search.update' | 'saved_search.delete';
 
 /** Records one admin action with who (the key), what, when (now, in the database) and from where. */
 export function recordAudit(

@@ -1,3 +1,5 @@
+import { microTimeOf, type MicroTime } from '../time/micro-time.js';
+
 /**
  * Lenient parsing of Teleport timestamps (event-schema.md §3.1).
  *
@@ -11,15 +13,15 @@
  * `23:00:000` (Postgres silently accepts that one), leap second 60 (Go cannot produce it), surrounding
  * whitespace, and numbers, since no source sends epochs and a bare number has no known unit.
  *
- * Precision: a JS Date keeps milliseconds, so fractional digits beyond the third are truncated
- * (truncation, like Go's UnixMilli, never moves an event into the next second). Postgres would keep
- * microseconds; two events inside one millisecond keep their order only through `ei`.
+ * Precision: microseconds, as Postgres keeps them (`time`, a MicroTime); digits beyond the sixth are
+ * truncated, which never moves an event into the next second. `date` is the same instant to the
+ * millisecond, for what needs no more (partition months).
  */
 export type EventTimeRejection = 'missing' | 'zero' | 'invalid';
 
 export type EventTime =
-  | { date: Date; reason: null }
-  | { date: null; reason: EventTimeRejection };
+  | { time: MicroTime; date: Date; reason: null }
+  | { time: null; date: null; reason: EventTimeRejection };
 
 const TIME_PATTERN =
   /^(\d{4})-(\d{2})-(\d{2})([Tt ])(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:\d{2})?$/;
@@ -40,24 +42,25 @@ export function isStorableInstant(date: Date): boolean {
 }
 
 export function parseEventTime(value: unknown): EventTime {
-  if (value === undefined || value === null || value === '') return { date: null, reason: 'missing' };
-  if (typeof value !== 'string') return { date: null, reason: 'invalid' };
+  if (value === undefined || value === null || value === '') return rejected('missing');
+  if (typeof value !== 'string') return rejected('invalid');
 
   const m = TIME_PATTERN.exec(value);
-  if (!m) return { date: null, reason: 'invalid' };
+  if (!m) return rejected('invalid');
   const [, year, month, day, separator, hour, minute, second, fraction, zone] = m;
   // A zone-less T form is ambiguous (local time of an unknown host), so only the Panther space form may omit it.
-  if (zone === undefined && separator !== ' ') return { date: null, reason: 'invalid' };
+  if (zone === undefined && separator !== ' ') return rejected('invalid');
 
   const fields = {
     year: Number(year), month: Number(month), day: Number(day),
     hour: Number(hour), minute: Number(minute), second: Number(second),
   };
-  if (!fieldsInRange(fields)) return { date: null, reason: 'invalid' };
+  if (!fieldsInRange(fields)) return rejected('invalid');
   const offsetMinutes = parseOffsetMinutes(zone);
-  if (offsetMinutes === null) return { date: null, reason: 'invalid' };
+  if (offsetMinutes === null) return rejected('invalid');
 
-  const ms = Number((fraction ?? '').padEnd(3, '0').slice(0, 3));
+  const digits = (fraction ?? '').padEnd(6, '0');
+  const ms = Number(digits.slice(0, 3));
   const date = new Date(0);
   // setUTCFullYear, unlike Date.UTC, does not map years 0–99 onto 1900–1999 (Go's zero time is year 1).
   date.setUTCFullYear(fields.year, fields.month - 1, fields.day);
@@ -65,10 +68,12 @@ export function parseEventTime(value: unknown): EventTime {
   date.setTime(date.getTime() - offsetMinutes * 60_000);
 
   // Compared on the full fraction: 100 µs after the zero time is a real (if odd) instant, as in Go's IsZero.
-  if (date.getTime() === GO_ZERO_TIME_MS && !/[1-9]/.test(fraction ?? '')) return { date: null, reason: 'zero' };
-  if (!isStorableInstant(date)) return { date: null, reason: 'invalid' };
-  return { date, reason: null };
+  if (date.getTime() === GO_ZERO_TIME_MS && !/[1-9]/.test(fraction ?? '')) return rejected('zero');
+  if (!isStorableInstant(date)) return rejected('invalid');
+  return { time: microTimeOf(date, Number(digits.slice(3, 6))), date, reason: null };
 }
+
+const rejected = (reason: EventTimeRejection): EventTime => ({ time: null, date: null, reason });
 
 type TimeFields = { year: number; month: number; day: number; hour: number; minute: number; second: number };
 

@@ -1,3 +1,4 @@
+import type { MicroTime } from '../time/micro-time.js';
 import { parseEventTime } from './event-time.js';
 
 /**
@@ -109,10 +110,10 @@ export function createFieldReader({ event, warnings }: { event: Record<string, u
     },
 
     /** Timestamp columns other than `time`: Go's zero time means "not set" and is not worth a warning. */
-    timestamp({ column, from }: ReadSpec): Date | null {
+    timestamp({ column, from }: ReadSpec): MicroTime | null {
       for (const value of candidates(from)) {
         const parsed = parseEventTime(value);
-        if (parsed.date) return parsed.date;
+        if (parsed.time) return parsed.time;
         if (parsed.reason === 'zero') return null;
         warnings.push(`${column}.dropped`);
       }

@@ -1,3 +1,4 @@
+import { microTimeFromEpochSeconds, microTimeOf, type MicroTime } from '../time/micro-time.js';
 import { isStorableInstant, parseEventTime } from './event-time.js';
 import type { NormalizeContext } from './normalized-event.js';
 import { CONTAINER_TIME_WARNING, FORWARDER_DATE_WARNING, TIME_WARNINGS } from './parse-warnings.js';
@@ -15,7 +16,7 @@ export function teleportView({ raw, forwarderKeys }: { raw: Record<string, unkno
   return view;
 }
 
-export type ResolvedEventTime = { eventTime: Date; timeFromReceivedAt: boolean };
+export type ResolvedEventTime = { eventTime: MicroTime; timeFromReceivedAt: boolean };
 
 /**
  * `time` when usable; else Fluent Bit's `date` when a forwarder added it (its ingest time, seconds
@@ -30,13 +31,13 @@ export function resolveEventTime({ view, raw, ctx, warnings }: {
   warnings: string[];
 }): ResolvedEventTime {
   const time = parseEventTime(view.time);
-  if (time.date) return { eventTime: time.date, timeFromReceivedAt: false };
+  if (time.reason === null) return { eventTime: time.time, timeFromReceivedAt: false };
   warnings.push(TIME_WARNINGS[time.reason]);
   // The container's time is the event's own (Teleport's Parquet column; Fluentd moved `time` there),
   // so it deduplicates like any event time.
   if (ctx.containerTime && isStorableInstant(ctx.containerTime)) {
     warnings.push(CONTAINER_TIME_WARNING);
-    return { eventTime: new Date(ctx.containerTime.getTime()), timeFromReceivedAt: false };
+    return { eventTime: microTimeOf(ctx.containerTime), timeFromReceivedAt: false };
   }
   const forwarderDate = readForwarderDate({ raw, forwarderKeys: ctx.forwarderKeys ?? [] });
   if (forwarderDate) {
@@ -45,15 +46,14 @@ export function resolveEventTime({ view, raw, ctx, warnings }: {
     // must be deduplicated like any other event without a time.
     return { eventTime: forwarderDate, timeFromReceivedAt: true };
   }
-  return { eventTime: new Date(ctx.receivedAt.getTime()), timeFromReceivedAt: true };
+  return { eventTime: microTimeOf(ctx.receivedAt), timeFromReceivedAt: true };
 }
 
 /** Only a `date` the ingest step attributed to a forwarder: Teleport itself has no `date` key, but a
- * same-named field from anywhere else means nothing we know. Sub-millisecond digits are truncated. */
-function readForwarderDate({ raw, forwarderKeys }: { raw: Record<string, unknown>; forwarderKeys: readonly string[] }): Date | null {
+ * same-named field from anywhere else means nothing we know. Kept to the microsecond the double holds. */
+function readForwarderDate({ raw, forwarderKeys }: { raw: Record<string, unknown>; forwarderKeys: readonly string[] }): MicroTime | null {
   if (!forwarderKeys.includes('date')) return null;
   const seconds = raw.date;
   if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return null;
-  const date = new Date(Math.floor(seconds * 1000));
-  return isStorableInstant(date) ? date : null;
+  return isStorableInstant(new Date(Math.floor(seconds * 1000))) ? microTimeFromEpochSeconds(seconds) : null;
 }

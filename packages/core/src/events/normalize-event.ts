@@ -6,6 +6,8 @@ import { mergeLabels } from './event-labels.js';
 import { createFieldReader, isRecord, type FieldPath, type FieldReader } from './field-readers.js';
 import type { NormalizeContext, NormalizedEvent } from './normalized-event.js';
 import { resolveEventTime, teleportView } from './forwarder-fields.js';
+import { SESSION_FROM_URL_WARNING } from './parse-warnings.js';
+import { searchTextOf } from './search-text.js';
 
 export type NormalizeFailureReason = 'event.not_object' | 'event.missing_type';
 
@@ -61,7 +63,7 @@ export function normalizeEvent(raw: unknown, ctx: NormalizeContext): NormalizeRe
       from: [['mfa_device', 'mfa_device_uuid'], 'mfa_device_uuid', 'with_mfa', ['identity', 'mfa_device_uuid']],
     }),
     // `sid` is "" on every sftp fixture; the reader treats "" as absent, so it becomes NULL.
-    sessionId: read.text({ column: 'session_id', from: ['sid'] }),
+    sessionId: readSessionId({ read, ctx, warnings }),
     serverId: read.text({ column: 'server_id', from: ['server_id'] }),
     serverHostname: read.text({ column: 'server_hostname', from: ['server_hostname'] }),
     serverAddr: read.text({ column: 'server_addr', from: ['server_addr'] }),
@@ -94,8 +96,10 @@ export function normalizeEvent(raw: unknown, ctx: NormalizeContext): NormalizeRe
     txBytes: read.integer({ column: 'tx_bytes', from: ['tx'], type: 'bigint' }),
     rxBytes: read.integer({ column: 'rx_bytes', from: ['rx'], type: 'bigint' }),
     labels: mergeLabels({ event: view, warnings }),
-    parseWarnings: warnings,
     raw,
+    accessRequests: read.stringArray({ column: 'access_requests', from: ['access_requests'] }),
+    searchText: searchTextOf(raw),
+    parseWarnings: warnings,
   };
   return { ok: true, event };
 }
@@ -116,6 +120,14 @@ function readCluster({ read, ctx, warnings }: { read: FieldReader; ctx: Normaliz
   if (!ctx.defaultClusterName) return null;
   warnings.push('cluster_name.source_default');
   return ctx.defaultClusterName;
+}
+
+/** The event's own `sid`; else the session its request's URL named, with a warning saying so. */
+function readSessionId({ read, ctx, warnings }: { read: FieldReader; ctx: NormalizeContext; warnings: string[] }): string | null {
+  const own = read.text({ column: 'session_id', from: ['sid'] });
+  if (own !== null || !ctx.sessionIdHint) return own;
+  warnings.push(SESSION_FROM_URL_WARNING);
+  return ctx.sessionIdHint;
 }
 
 /** `id` and `state` mean the request's id and state only on access_request events. */

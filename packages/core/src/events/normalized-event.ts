@@ -1,3 +1,5 @@
+import type { MicroTime } from '../time/micro-time.js';
+
 /**
  * One Teleport audit event mapped onto the columns of `teleport_audit_events`
  * (see shared/reference/event-schema.md §4.1). Produced by `normalizeEvent`, consumed by the
@@ -6,7 +8,8 @@
  */
 export type NormalizedEvent = {
   dedupKey: string;
-  eventTime: Date;
+  /** to the microsecond, as stored (micro-time.ts) */
+  eventTime: MicroTime;
   /** true when `time` was missing or unusable and `eventTime` is the received time (false for a forwarder's `date`) */
   timeFromReceivedAt: boolean;
   receivedAt: Date;
@@ -47,7 +50,7 @@ export type NormalizedEvent = {
   requestId: string | null;
   requestState: string | null;
   certType: string | null;
-  certExpires: Date | null;
+  certExpires: MicroTime | null;
   command: string | null;
   program: string | null;
   path: string | null;
@@ -67,8 +70,8 @@ export type NormalizedEvent = {
   awsRoleArn: string | null;
   desktopAddr: string | null;
   windowsUser: string | null;
-  sessionStart: Date | null;
-  sessionStop: Date | null;
+  sessionStart: MicroTime | null;
+  sessionStop: MicroTime | null;
   txBytes: number | null;
   rxBytes: number | null;
   labels: Record<string, unknown> | null;
@@ -76,6 +79,10 @@ export type NormalizedEvent = {
   parseWarnings: string[];
   /** the event exactly as received (parsed JSON object) */
   raw: Record<string, unknown>;
+  /** ids of the access requests the actor's certificate carried (user metadata `access_requests`) */
+  accessRequests: string[] | null;
+  /** every string of the event, lower-cased, for free-text search (search-text.ts) */
+  searchText: string | null;
 };
 
 export type NormalizeContext = {
@@ -93,4 +100,9 @@ export type NormalizeContext = {
    * is also the event-time fallback before `receivedAt`.
    */
   forwarderKeys?: readonly string[];
+  /**
+   * The session a request's URL names (the Event Handler posts session streams to `<url>.<sid>.log`), for
+   * session-stream events that carry no `sid` of their own, such as `print`.
+   */
+  sessionIdHint?: string | null;
 };

@@ -21,6 +21,8 @@
  *   a valid one (`192.000.0.000`, a five-digit IPv6 group); text and port are kept, ip is null.
  * - `client_ip.invalid`: `identity.client_ip` was needed as the `remote_ip` fallback but is not an IP.
  * - `labels.dropped`: a label map is not an object.
+ * - `session_id.from_url`: no `sid` in the event; the session id is the one the request's URL named
+ *   (`<session-url>.<sid>.log`), as for the Event Handler's `print` events.
  *
  * Per-column codes, `<column>` being the snake_case table column:
  * - `<column>.stringified`: a text column received a non-string, stored as its JSON text
@@ -37,3 +39,5 @@ export const TIME_WARNINGS = {
 export const FORWARDER_DATE_WARNING = 'time.from_forwarder_date';
 /** `time` unusable; the time its container gave (Parquet `event_time`, Fluentd TSV column) was used. */
 export const CONTAINER_TIME_WARNING = 'time.from_container';
+/** `sid` absent; the session id came from the URL the event was posted to. */
+export const SESSION_FROM_URL_WARNING = 'session_id.from_url';

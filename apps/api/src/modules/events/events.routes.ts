@@ -1,26 +1,26 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { errors, parseEventId } from '@tai/core';
 import type { Repositories } from '@tai/db';
 import { Type } from 'typebox';
 import { authOf } from '../../plugins/auth.js';
 import { ErrorResponses } from '../shared.schemas.js';
-import { EventDetail, EventPage, EventQuery } from './events.schemas.js';
-import { presentEventDetail, searchEvents } from './events.usecases.js';
+import { EventDetail, EventPage, EventQuery, EventSearchBody } from './events.schemas.js';
+import { getEvent, searchEvents } from './events.usecases.js';
 
-export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: { auditEvents: Repositories['auditEvents'] } }> = async (app, { deps }) => {
+export type EventsRoutesDeps = { eventSearch: Repositories['eventSearch']; now: () => Date };
+
+export const eventsRoutes: FastifyPluginAsyncTypebox<{ deps: EventsRoutesDeps }> = async (app, { deps }) => {
   app.get('/v1/events', {
     config: { minRole: 'reader' },
-    schema: { tags: ['events'], summary: 'Search events, newest first, with keyset paging', querystring: EventQuery, response: { 200: EventPage, ...ErrorResponses } },
-  }, async (req) => searchEvents(deps.auditEvents, { tenantId: authOf(req).tenantId, params: req.query }));
+    schema: { tags: ['events'], summary: 'Search events with the query language, newest first, with keyset paging', querystring: EventQuery, response: { 200: EventPage, ...ErrorResponses } },
+  }, async (req) => searchEvents(deps.eventSearch, { tenantId: authOf(req).tenantId, input: req.query, now: deps.now() }));
+
+  app.post('/v1/events/search', {
+    config: { minRole: 'reader' },
+    schema: { tags: ['events'], summary: 'The same search as GET /v1/events, with the query in a JSON body (for long queries)', body: EventSearchBody, response: { 200: EventPage, ...ErrorResponses } },
+  }, async (req) => searchEvents(deps.eventSearch, { tenantId: authOf(req).tenantId, input: req.body, now: deps.now() }));
 
   app.get('/v1/events/:id', {
     config: { minRole: 'reader' },
     schema: { tags: ['events'], summary: 'One event with its normalized fields and the raw event', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 200: EventDetail, ...ErrorResponses } },
-  }, async (req) => {
-    const ref = parseEventId(req.params.id);
-    if (!ref) throw errors.eventNotFound();
-    const row = await deps.auditEvents.get({ tenantId: authOf(req).tenantId, ...ref });
-    if (!row) throw errors.eventNotFound();
-    return presentEventDetail(row);
-  });
+  }, async (req) => getEvent(deps.eventSearch, { tenantId: authOf(req).tenantId, id: req.params.id }));
 };

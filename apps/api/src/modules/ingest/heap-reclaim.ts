@@ -2,7 +2,8 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 
 /**
- * Runs a full garbage collection once large ingest bodies totalling `everyBytes` have been released. A large
+ * Runs a full garbage collection once large ingest bodies totalling `everyBytes` have been released (or
+ * refused: a refused body is still read off the socket and dropped). A large
  * body leaves many times its size in garbage (its text, each slice's insert statement and the driver's copy
  * of it), much of it outside the JS heap, and V8 collects that only every so often: measured, this halves
  * the peak RSS of a burst of large bodies (BENCHMARKS.md, ingest memory). Small bodies (the Event Handler's

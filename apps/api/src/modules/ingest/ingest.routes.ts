@@ -22,6 +22,8 @@ declare module 'fastify' {
     ingestSource: SourceRow | null;
     /** this request's share of the ingest memory budget, given back when the response closes */
     ingestLease: MemoryLease | null;
+    /** the session a session-stream URL names (`<url>.<sid>.log`), for events without a sid of their own */
+    ingestSessionId: string | null;
   }
 }
 
@@ -46,9 +48,11 @@ export const ingestRoutes: FastifyPluginAsync<{ deps: IngestRoutesDeps }> = asyn
   const failures = createAuthFailureLimiter({ maxPerMinute: deps.config.authFailuresPerMinute });
   const sources = cachedTokenLookup(deps.sources, { ttlMs: deps.config.tokenCacheSeconds * 1000 });
   const lanes = createKeyedLane();
-  const budget = createMemoryBudget({ bytes: deps.config.memoryBudgetBytes, onReleased: createHeapReclaimer({ everyBytes: deps.config.memoryBudgetBytes / 8 }) });
+  const reclaim = createHeapReclaimer({ everyBytes: deps.config.memoryBudgetBytes / 8 });
+  const budget = createMemoryBudget({ bytes: deps.config.memoryBudgetBytes, onReleased: reclaim });
   app.decorateRequest('ingestSource', null);
   app.decorateRequest('ingestLease', null);
+  app.decorateRequest('ingestSessionId', null);
 
   // Bodies are decoded by us, whatever they claim to be: a raw buffer for every content type (and none).
   app.removeAllContentTypeParsers();
@@ -78,7 +82,7 @@ export const ingestRoutes: FastifyPluginAsync<{ deps: IngestRoutesDeps }> = asyn
   app.addHook('onRequest', async (req: FastifyRequest) => {
     const params = req.params as { '*'?: string };
     const query = req.query as { token?: string | string[] };
-    const { tokens } = parseIngestCredentials({ pathRest: params['*'] ?? '', queryToken: query.token, authorization: req.headers.authorization });
+    const { tokens, hint } = parseIngestCredentials({ pathRest: params['*'] ?? '', queryToken: query.token, authorization: req.headers.authorization });
     const flooding = failures.retryAfterSeconds(req.ip) > 0;
     const lookup = flooding
       ? { findByTokenHash: async (args: { tokenHash: string }) => sources.peek(args.tokenHash) ?? lanes.run(req.ip, () => sources.findByTokenHash(args)) }
@@ -92,6 +96,7 @@ export const ingestRoutes: FastifyPluginAsync<{ deps: IngestRoutesDeps }> = asyn
       throw errors.invalidIngestToken();
     }
     req.ingestSource = source;
+    req.ingestSessionId = hint.kind === 'session' ? hint.sessionId : null;
     req.log = req.log.child({ tenantId: source.tenantId, sourceId: source.id });
   });
 
@@ -105,6 +110,8 @@ export const ingestRoutes: FastifyPluginAsync<{ deps: IngestRoutesDeps }> = asyn
     // Oversize bodies are refused with 413 by the body reader without being read, so they lease nothing.
     if (declared === null) return leasedStream(payload, lease);
     if (declared <= deps.config.maxBodyBytes && !lease.ensure(bodyCost({ sentBytes: declared, inflatedBytes: isUncompressed(req) ? declared : 0, inflated: false }))) {
+      // The refused body is still read from the socket and dropped, chunk by chunk: garbage all the same.
+      reclaim(declared);
       throw memoryBudgetExhausted();
     }
     return payload;
@@ -134,7 +141,7 @@ export const ingestRoutes: FastifyPluginAsync<{ deps: IngestRoutesDeps }> = asyn
     try {
       outcome = await ingestWebhookRequest(
         { writer: deps.writer, rejects: deps.rejects, limits: deps.config, now: deps.now, lease: req.ingestLease! },
-        { source, input: { body, contentEncoding: req.headers['content-encoding'], contentType: req.headers['content-type'], userAgent: req.headers['user-agent'] } },
+        { source, sessionIdHint: req.ingestSessionId, input: { body, contentEncoding: req.headers['content-encoding'], contentType: req.headers['content-type'], userAgent: req.headers['user-agent'] } },
       );
     } catch (err) {
       if (err instanceof WriterOverloadedError) throw errors.ingestOverloaded();

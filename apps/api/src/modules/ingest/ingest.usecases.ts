@@ -26,7 +26,7 @@ const storableText = (text: string): string => text.replaceAll('\u0000', '\\u000
  * commit the events (deduplicated) and quarantine whatever cannot become an event, with its bytes and the
  * reason. It returns only when all of that is durable; any failure to store throws (the route answers 503).
  */
-export async function ingestWebhookRequest(deps: IngestDeps, { source, input }: { source: SourceRow; input: DecodeInput }): Promise<IngestOutcome> {
+export async function ingestWebhookRequest(deps: IngestDeps, { source, input, sessionIdHint = null }: { source: SourceRow; input: DecodeInput; sessionIdHint?: string | null }): Promise<IngestOutcome> {
   const receivedAt = deps.now();
   const decoded = decodeWithinBudget(deps, input);
   const contentType = input.contentType === undefined ? null : storableText(input.contentType);
@@ -43,7 +43,7 @@ export async function ingestWebhookRequest(deps: IngestDeps, { source, input }: 
     const events: NormalizedEvent[] = [];
     const recordNumber = new Map<NormalizedEvent, number>();
     decoded.records.slice(start, start + slice).forEach(({ record, forwarderKeys }, offset) => {
-      const result = normalizeEvent(record, { receivedAt, defaultClusterName, forwarderKeys });
+      const result = normalizeEvent(record, { receivedAt, defaultClusterName, forwarderKeys, sessionIdHint });
       if (result.ok) {
         events.push(result.event);
         recordNumber.set(result.event, start + offset + 1);

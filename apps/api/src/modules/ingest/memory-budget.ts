@@ -57,9 +57,9 @@ export const inflatedBytesWithin = (room: number): number => Math.max(0, Math.fl
  * Live data is small (parsed records about 0.5x, one slice of normalized events), but the garbage of each
  * slice's insert statement (its JSON text and the driver's copy of it, several times the events' own size)
  * is collected only every so often, and peak RSS counts it: measured at 6-9x for 13 MB JSON arrays and
- * 31 MB NDJSON bodies, up to 10x with several at once (BENCHMARKS.md, ingest memory), hence 10.
+ * 31 MB NDJSON bodies, up to 10x with several at once (BENCHMARKS.md, ingest memory), hence 12, with a margin.
  */
-export const PARSED_BYTES_PER_BODY_BYTE = 10;
+export const PARSED_BYTES_PER_BODY_BYTE = 12;
 
 /** Thrown by the ingest use case when a body's inflated or parsed size does not fit the budget now (503). */
 export class MemoryBudgetExhaustedError extends Error {

@@ -1,0 +1,108 @@
+import type { Condition, MicroTime, TimeRange } from '@tai/core';
+import { sql, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import Cursor from 'pg-cursor';
+import type { DbClient, Tx } from '../client.js';
+import { conditionSql, timeRangeSql } from '../search/condition-sql.js';
+import { projection, type EventField } from '../search/event-projection.js';
+
+export type SearchOrder = 'desc' | 'asc';
+/** The last row of the previous page, in the search's order. */
+export type SearchAfter = { time: MicroTime; rowId: number };
+export type EventSearch = { tenantId: string; condition: Condition | null; range: TimeRange; order: SearchOrder; after: SearchAfter | null; limit: number; fields: readonly EventField[] };
+export type FoundEvent = { rowId: number; time: MicroTime; fields: Record<string, unknown> };
+
+export type EventSearchRepository = ReturnType<typeof createEventSearchRepository>;
+
+// A search that runs longer than this is cut off (SQLSTATE 57014) rather than holding a connection and a core.
+export const SEARCH_STATEMENT_TIMEOUT_MS = 30_000;
+
+const BIGINT_FIELDS = new Set(['eventIndex', 'txBytes', 'rxBytes']);
+
+/** The WHERE clause every event read shares: tenant, time range, query, and the keyset position. */
+export function eventWhere({ tenantId, condition, range, after, order }: Pick<EventSearch, 'tenantId' | 'condition' | 'range'> & { after?: SearchAfter | null; order?: SearchOrder }): SQL {
+  const parts = [sql`e.tenant_id = ${tenantId}::uuid`, timeRangeSql(range), conditionSql(condition, { tenantId })];
+  if (after) {
+    parts.push(order === 'asc'
+      ? sql`(e.event_time, e.id) > (${after.time}::timestamptz, ${after.rowId}::bigint)`
+      : sql`(e.event_time, e.id) < (${after.time}::timestamptz, ${after.rowId}::bigint)`);
+  }
+  return sql.join(parts, sql` AND `);
+}
+
+export const orderSql = (order: SearchOrder): SQL => (order === 'asc' ? sql`ORDER BY e.event_time ASC, e.id ASC` : sql`ORDER BY e.event_time DESC, e.id DESC`);
+
+function presentRow(row: Record<string, unknown>): FoundEvent {
+  const { _rowId, _time, ...fields } = row;
+  for (const name of BIGINT_FIELDS) if (typeof fields[name] === 'string') fields[name] = Number(fields[name]);
+  return { rowId: Number(_rowId), time: _time as MicroTime, fields };
+}
+
+/** A transaction in the tenant's context, with the search statement timeout. */
+export function searchTransaction<T>(client: DbClient, tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return client.withTenant(tenantId, async (tx) => {
+    await tx.execute(sql`select set_config('statement_timeout', ${String(SEARCH_STATEMENT_TIMEOUT_MS)}, true)`);
+    return fn(tx);
+  });
+}
+
+// An export is one long statement by design; it still ends, instead of running for ever.
+export const EXPORT_STATEMENT_TIMEOUT_MS = 3_600_000;
+const dialect = new PgDialect();
+
+export const createEventSearchRepository = ({ client }: { client: DbClient }) => ({
+  /**
+   * Every matching event, streamed in batches from one server-side cursor: one consistent snapshot, constant
+   * memory however many rows. The caller stops early by returning from the loop (a client gone away): the
+   * cursor is closed and the connection released.
+   */
+  async *stream(q: Omit<EventSearch, 'after' | 'limit'>, { batchSize = 5_000, rawText = false }: { batchSize?: number; rawText?: boolean } = {}): AsyncGenerator<Record<string, unknown>[]> {
+    // rawText: the raw event as Postgres writes it (`raw`, a string), for NDJSON, instead of parsing and re-serializing it.
+    const columns = rawText ? sql`e.id AS "_rowId", NULL AS "_time", e.raw::text AS raw` : projection(q.fields);
+    const query = dialect.sqlToQuery(sql`SELECT ${columns} FROM teleport_audit_events e WHERE ${eventWhere(q)} ${orderSql(q.order)}`);
+    const connection = await client.pool.connect();
+    let failed = false;
+    try {
+      await connection.query('BEGIN READ ONLY');
+      await connection.query("SELECT set_config('app.tenant_id', $1, true), set_config('statement_timeout', $2, true)", [q.tenantId, String(EXPORT_STATEMENT_TIMEOUT_MS)]);
+      const cursor = connection.query(new Cursor(query.sql, query.params));
+      try {
+        for (;;) {
+          const rows = await cursor.read(batchSize);
+          if (rows.length === 0) break;
+          yield rows.map((row: Record<string, unknown>) => presentRow(row).fields);
+        }
+      } finally {
+        await cursor.close().catch(() => undefined);
+      }
+      await connection.query('COMMIT');
+    } catch (err) {
+      failed = true;
+      throw err;
+    } finally {
+      if (!failed) connection.release();
+      else connection.release(true);
+    }
+  },
+
+  /** One page of matching events in (event_time, id) order, newest first unless `asc`. */
+  search: (q: EventSearch): Promise<FoundEvent[]> =>
+    searchTransaction(client, q.tenantId, async (tx) => {
+      const { rows } = await tx.execute(sql`
+        SELECT ${projection(q.fields)} FROM teleport_audit_events e
+         WHERE ${eventWhere(q)}
+         ${orderSql(q.order)} LIMIT ${q.limit}`);
+      return (rows as Record<string, unknown>[]).map(presentRow);
+    }),
+
+  /** One event by its row id and the millisecond its time falls in (ids carry it, so one partition is read). */
+  get: ({ tenantId, rowId, timeMs, fields }: { tenantId: string; rowId: number; timeMs: number; fields: readonly EventField[] }): Promise<FoundEvent | null> =>
+    searchTransaction(client, tenantId, async (tx) => {
+      const { rows } = await tx.execute(sql`
+        SELECT ${projection(fields)} FROM teleport_audit_events e
+         WHERE e.tenant_id = ${tenantId}::uuid AND e.id = ${rowId}::bigint
+           AND e.event_time >= ${new Date(timeMs).toISOString()}::timestamptz AND e.event_time < ${new Date(timeMs + 1).toISOString()}::timestamptz`);
+      const row = (rows as Record<string, unknown>[])[0];
+      return row ? presentRow(row) : null;
+    }),
+});
