@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createTenantWithAdminKey } from '@tai/api';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import { createSource } from '../apps/api/src/modules/sources/sources.usecases.js';
 import { getTableColumns } from 'drizzle-orm';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import { MIGRATIONS_DIR, runMigrations, schema } from '@tai/db';
@@ -83,4 +89,55 @@ test('the batch insert function writes every insertable column of the events tab
   const { rows: columns } = await db.owner.query<{ attname: string }>(
     `select attname from pg_attribute where attrelid = 'teleport_audit_events'::regclass and attnum > 0 and not attisdropped and attgenerated = '' and attname <> 'id'`);
   assert.deepEqual(insertList.sort(), columns.map((c) => c.attname).sort());
+});
+
+test('upgrading a database with events re-derives their microseconds, access requests, free text, rollups and sessions', async () => {
+  // A database migrated only up to 0009, as it was before times kept microseconds, with events stored then.
+  const old = await createTestDatabase({ migrate: false });
+  try {
+    const folder = mkdtempSync(path.join(tmpdir(), 'tai-migrations-'));
+    const journal = JSON.parse(readFileSync(path.join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+    const upTo = journal.entries.findIndex((e) => e.tag === '0009_ingest_event_batch') + 1;
+    mkdirSync(path.join(folder, 'meta'));
+    writeFileSync(path.join(folder, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries: journal.entries.slice(0, upTo) }));
+    for (const entry of journal.entries.slice(0, upTo)) copyFileSync(path.join(MIGRATIONS_DIR, `${entry.tag}.sql`), path.join(folder, `${entry.tag}.sql`));
+    const ownerClient = new pg.Client({ connectionString: old.url });
+    await ownerClient.connect();
+    await migrate(drizzle(ownerClient), { migrationsFolder: folder });
+    const { tenantId } = await createTenantWithAdminKey(old.repos, { name: 'before' });
+    const { source } = await createSource({ sources: old.repos.sources, publicUrl: 'https://x.test', tokenRotationOverlapSeconds: 0, now: () => new Date(), secretBox: null }, { tenantId, body: { type: 'teleport_webhook', name: 'old' } });
+    const sid = '11111111-2222-4333-8444-555555555555';
+    const raw = [
+      { event: 'session.start', uid: 'old-1', sid, ei: 0, time: '2025-01-02T03:04:05.123456789Z', user: 'alice', login: 'root', server_hostname: 'web-1', access_requests: ['req-9'] },
+      { event: 'session.end', uid: 'old-2', sid, ei: 1, time: '2025-01-02T03:05:05.987654321Z', user: 'alice', session_start: '2025-01-02T03:04:05.123456789Z', session_stop: '2025-01-02T03:05:05.987654321Z' },
+    ];
+    const rows = raw.map((r) => ({
+      tenant_id: tenantId, source_id: source.id, dedup_key: `uid:${r.uid}`, event_time: `${r.time.slice(0, 23)}Z`, received_at: '2025-01-02T04:00:00Z',
+      event_type: r.event, session_id: sid, event_index: r.ei, actor: 'alice', raw: r, time_from_received_at: false,
+      ...(r.event === 'session.end' ? { session_start: '2025-01-02T03:04:05.123Z', session_stop: '2025-01-02T03:05:05.987Z' } : {}),
+    }));
+    await old.client.pool.query('select * from ingest_event_batch($1, $2::jsonb, now(), $3::jsonb)', [tenantId, JSON.stringify(rows), JSON.stringify([{ sourceId: source.id, total: 2, withoutTime: 0 }])]);
+    await ownerClient.end();
+
+    await runMigrations({ url: old.url });
+    const tx = await old.owner.connect();
+    try {
+      await tx.query('begin');
+      await tx.query("select set_config('app.tenant_id', $1, true)", [tenantId]);
+      const events = await tx.query(`select raw->>'uid' as uid, to_char(event_time at time zone 'UTC', 'HH24:MI:SS.US') as t, to_char(session_stop at time zone 'UTC', 'HH24:MI:SS.US') as stop,
+        access_requests, search_text from teleport_audit_events order by 1`);
+      assert.deepEqual(events.rows.map((r) => [r.uid, r.t, r.stop]), [['old-1', '03:04:05.123456', null], ['old-2', '03:05:05.987654', '03:05:05.987654']]);
+      assert.deepEqual(events.rows[0].access_requests, ['req-9']);
+      assert.match(events.rows[0].search_text, /web-1/);
+      const session = await tx.query('select initiator, has_end, indexed_count::int as n, max_index::int as m from session_summaries where session_id = $1', [sid]);
+      assert.deepEqual(session.rows, [{ initiator: 'alice', has_end: true, n: 2, m: 1 }]);
+      const rollup = await tx.query('select sum(events)::int as n from event_rollup_hourly');
+      assert.equal(rollup.rows[0].n, 2);
+      await tx.query('commit');
+    } finally {
+      tx.release();
+    }
+  } finally {
+    await old.drop();
+  }
 });

@@ -98,6 +98,16 @@ test('poison events in an object are quarantined and the object still finishes: 
   assert.deepEqual(rows.map((r) => r.reason_code), ['event.rejected_by_database', 'record.invalid_unicode', 'record.too_deep']);
 });
 
+test('event times keep their microseconds from a Parquet object to the API answer', async () => {
+  const key = `events/2024-05-04/${uuidv7()}.parquet`;
+  const event = { event: 'user.login', uid: 'micro-parquet-1', time: '2024-05-04T10:11:12.123456789Z', user: 'alice', success: true };
+  const object = await stack.put(BUCKET, key, teleportParquet([event]));
+  await stack.notifyViaSns([stack.s3Record(BUCKET, key, object)]);
+  await objectByKey(key, 'done');
+  const page = (await t.tenant.call({ method: 'GET', url: '/v1/events?q=uid:micro-parquet-1' })).json();
+  assert.equal(page.data[0].time, '2024-05-04T10:11:12.123456Z');
+});
+
 test('session recordings and keys outside the prefix are skipped with a reason, without a read', async () => {
   const tar = 'events/recordings/0b5e.tar';
   const outside = 'report_results/2024/report.json';

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { setupApp, type Caller, type TestApp } from './support/app.js';
 import { insertEvents, normalizedCorpus } from './support/events.js';
+import { postEvents, searchDataset } from './support/search-dataset.js';
 
 let t: TestApp;
 let a: Caller;
@@ -84,4 +85,36 @@ test("tenant A cannot see or act on tenant B's source health, rejects, setup, ob
   }
   const runs = (await b.call({ method: 'GET', url: `/v1/sources/${s3.id}/backfills` })).json().data;
   assert.equal(runs.length, 1, 'tenant A started nothing on tenant B\'s source');
+});
+
+test("tenant A never sees tenant B's data through search, histogram, facets, export, sessions, access requests or saved searches", async () => {
+  const data = searchDataset();
+  const token = (await b.call({ method: 'POST', url: '/v1/sources', payload: { type: 'teleport_webhook', name: 'b-search' } })).json().webhook.token;
+  await postEvents(t.app, token, data.prod);
+  const bSaved = (await b.call({ method: 'POST', url: '/v1/saved-searches', payload: { name: 'b only', query: 'user:alice' } })).json().savedSearch.id;
+  const sid = data.sessions.gap;
+  const request = data.requests.approved;
+  // Tenant B sees its own data, so the empty answers below are the isolation, not an empty database.
+  assert.ok((await b.call({ method: 'GET', url: `/v1/sessions/${sid}` })).statusCode === 200);
+  assert.ok((await b.call({ method: 'GET', url: `/v1/access-requests/${request}` })).statusCode === 200);
+
+  for (const url of [`/v1/sessions/${sid}`, `/v1/access-requests/${request}`, `/v1/saved-searches/${bSaved}`]) {
+    assert.equal((await a({ method: 'GET', url })).statusCode, 404, url);
+  }
+  for (const q of ['', 'user:alice', `sid:${sid}`, `access_request:${request}`, '"curl"', `source:${bSource.id}`, 'source:b-search']) {
+    assert.deepEqual((await a({ method: 'GET', url: `/v1/events?q=${encodeURIComponent(q)}&from=2000-01-01` })).json().data, [], q);
+  }
+  const histogram = (await a({ method: 'GET', url: '/v1/events/histogram?from=2026-05-01&to=2026-07-01&interval=1d&group_by=event_type' })).json();
+  assert.equal(histogram.buckets.reduce((n: number, x: { total: number }) => n + x.total, 0), 0);
+  const facets = (await a({ method: 'GET', url: '/v1/events/facets?from=2000-01-01&fields=event_type,actor' })).json().facets;
+  assert.deepEqual(facets.map((f: { values: unknown[] }) => f.values), [[], []]);
+  const exported = await a({ method: 'GET', url: '/v1/events/export?from=2000-01-01' });
+  assert.equal(exported.body, '');
+  assert.equal(exported.trailers['x-export-rows'], '0');
+  assert.deepEqual((await a({ method: 'GET', url: '/v1/sessions?from=2000-01-01' })).json().data, []);
+  assert.deepEqual((await a({ method: 'GET', url: '/v1/access-requests?from=2000-01-01' })).json().data, []);
+  assert.deepEqual((await a({ method: 'GET', url: '/v1/saved-searches' })).json().data, []);
+  for (const attempt of [{ method: 'PATCH' as const, url: `/v1/saved-searches/${bSaved}`, payload: { name: 'x' } }, { method: 'DELETE' as const, url: `/v1/saved-searches/${bSaved}` }]) {
+    assert.equal((await a(attempt)).statusCode, 404, attempt.method);
+  }
 });

@@ -21,3 +21,5 @@ export * from './search/condition-sql.js';
 export * from './repositories/event-aggregates.repository.js';
 export * from './search/rollup-plan.js';
 export * from './repositories/sessions.repository.js';
+export * from './repositories/access-requests.repository.js';
+export * from './repositories/saved-searches.repository.js';

@@ -24,13 +24,13 @@ async function onServer<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** A fresh database per test file, migrated from empty, dropped afterwards. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** A fresh database per test file, migrated from empty (unless `migrate: false`), dropped afterwards. */
+export async function createTestDatabase({ migrate = true }: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const name = `tai_test_${process.pid}_${randomBytes(3).toString('hex')}`;
   await onServer((c) => c.query(`create database ${name}`));
   const url = new URL(TEST_DATABASE_URL);
   url.pathname = `/${name}`;
-  await runMigrations({ url: url.toString() });
+  if (migrate) await runMigrations({ url: url.toString() });
   const client = createDbClient({ url: url.toString(), poolMax: 5, asAppRole: true });
   const owner = new pg.Pool({ connectionString: url.toString(), max: 2 });
   owner.on('error', () => undefined); // idle connections killed on purpose by failure tests

@@ -5,6 +5,7 @@ import type { Repositories } from '@tai/db';
 import type { Redis } from 'ioredis';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ApiConfig } from './config.js';
+import { accessRequestsRoutes } from './modules/access-requests/access-requests.routes.js';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
 import { auditLogRoutes } from './modules/audit-log/audit-log.routes.js';
 import { aggregatesRoutes } from './modules/events/aggregates.routes.js';
@@ -14,6 +15,7 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { createEventWriter } from './modules/ingest/event-writer.js';
 import { ingestRoutes } from './modules/ingest/ingest.routes.js';
 import { meRoutes } from './modules/me/me.routes.js';
+import { savedSearchesRoutes } from './modules/saved-searches/saved-searches.routes.js';
 import { sessionsRoutes } from './modules/sessions/sessions.routes.js';
 import { ErrorBody } from './modules/shared.schemas.js';
 import { backfillRoutes } from './modules/sources/backfill.routes.js';
@@ -97,6 +99,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(aggregatesRoutes, { deps: { eventAggregates: repos.eventAggregates, now } });
   await app.register(exportRoutes, { deps: { eventSearch: repos.eventSearch, auditLog: repos.auditLog, now } });
   await app.register(sessionsRoutes, { deps: { sessions: repos.sessions, now } });
+  await app.register(accessRequestsRoutes, { deps: { repos, now } });
+  await app.register(savedSearchesRoutes, { deps: { savedSearches: repos.savedSearches, auditLog: repos.auditLog, now } });
 
   const writer = createEventWriter({
     commitBatch: repos.auditEvents.commitBatch,

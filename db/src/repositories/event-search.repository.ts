@@ -32,7 +32,8 @@ export function eventWhere({ tenantId, condition, range, after, order }: Pick<Ev
 
 export const orderSql = (order: SearchOrder): SQL => (order === 'asc' ? sql`ORDER BY e.event_time ASC, e.id ASC` : sql`ORDER BY e.event_time DESC, e.id DESC`);
 
-function presentRow(row: Record<string, unknown>): FoundEvent {
+/** A projected row: its id and time apart, bigint fields as numbers. */
+export function presentRow(row: Record<string, unknown>): FoundEvent {
   const { _rowId, _time, ...fields } = row;
   for (const name of BIGINT_FIELDS) if (typeof fields[name] === 'string') fields[name] = Number(fields[name]);
   return { rowId: Number(_rowId), time: _time as MicroTime, fields };
@@ -61,7 +62,8 @@ export const createEventSearchRepository = ({ client }: { client: DbClient }) =>
     const columns = rawText ? sql`e.id AS "_rowId", NULL AS "_time", e.raw::text AS raw` : projection(q.fields);
     const query = dialect.sqlToQuery(sql`SELECT ${columns} FROM teleport_audit_events e WHERE ${eventWhere(q)} ${orderSql(q.order)}`);
     const connection = await client.pool.connect();
-    let failed = false;
+    let committed = false;
+    let broken = false;
     try {
       await connection.query('BEGIN READ ONLY');
       await connection.query("SELECT set_config('app.tenant_id', $1, true), set_config('statement_timeout', $2, true)", [q.tenantId, String(EXPORT_STATEMENT_TIMEOUT_MS)]);
@@ -73,15 +75,14 @@ export const createEventSearchRepository = ({ client }: { client: DbClient }) =>
           yield rows.map((row: Record<string, unknown>) => presentRow(row).fields);
         }
       } finally {
-        await cursor.close().catch(() => undefined);
+        await cursor.close().catch(() => { broken = true; });
       }
       await connection.query('COMMIT');
-    } catch (err) {
-      failed = true;
-      throw err;
+      committed = true;
     } finally {
-      if (!failed) connection.release();
-      else connection.release(true);
+      // Left early (the client went away) or failed: the transaction must not go back to the pool open.
+      if (!committed) await connection.query('ROLLBACK').catch(() => { broken = true; });
+      connection.release(broken);
     }
   },
 

@@ -1,10 +1,12 @@
 import type { DbClient } from '../client.js';
+import { createAccessRequestsRepository } from './access-requests.repository.js';
 import { createApiKeysRepository } from './api-keys.repository.js';
 import { createAuditEventsRepository } from './audit-events.repository.js';
 import { createAuditLogRepository } from './audit-log.repository.js';
 import { createBackfillRunsRepository } from './backfill-runs.repository.js';
 import { createEventAggregatesRepository } from './event-aggregates.repository.js';
 import { createEventSearchRepository } from './event-search.repository.js';
+import { createSavedSearchesRepository } from './saved-searches.repository.js';
 import { createSessionsRepository } from './sessions.repository.js';
 import { createIngestRejectsRepository } from './ingest-rejects.repository.js';
 import { createIngestedObjectsRepository } from './ingested-objects.repository.js';
@@ -25,4 +27,6 @@ export const createRepositories = ({ client }: { client: DbClient }) => ({
   eventSearch: createEventSearchRepository({ client }),
   eventAggregates: createEventAggregatesRepository({ client }),
   sessions: createSessionsRepository({ client }),
+  accessRequests: createAccessRequestsRepository({ client }),
+  savedSearches: createSavedSearchesRepository({ client }),
 });

@@ -98,6 +98,12 @@ export const createSessionsRepository = ({ client }: { client: DbClient }) => ({
       return row ? toSummary(row) : null;
     }),
 
+  getMany: ({ tenantId, sessionIds }: { tenantId: string; sessionIds: string[] }) =>
+    sessionIds.length === 0 ? Promise.resolve([]) : searchTransaction(client, tenantId, async (tx) => {
+      const { rows } = await tx.execute(sql`SELECT ${SUMMARY_COLUMNS} FROM session_summaries s WHERE s.tenant_id = ${tenantId}::uuid AND s.session_id = ANY(${sql.param(sessionIds)}::text[]) ORDER BY s.first_event_at`);
+      return (rows as Record<string, unknown>[]).map(toSummary);
+    }),
+
   /** The session's events in stream order (ei, then time), at most `limit`. */
   events: ({ tenantId, sessionId, limit }: { tenantId: string; sessionId: string; limit: number }) =>
     searchTransaction(client, tenantId, async (tx) => {

@@ -62,17 +62,17 @@ function fieldMatch(field: FieldSpec, match: Match, tenantId: string): SQL {
 }
 
 function rawMatch(path: string[], match: Match): SQL {
-  const at = sql`e.raw #>> ${path}::text[]`;
+  const at = sql`e.raw #>> ${sql.param(path)}::text[]`;
   switch (match.kind) {
     case 'exists':
-      return sql`e.raw #> ${path}::text[] IS NOT NULL`;
+      return sql`e.raw #> ${sql.param(path)}::text[] IS NOT NULL`;
     case 'equals':
       return sql`${at} = ${match.value}`;
     case 'pattern':
       return sql`${at} LIKE ${match.pattern}`;
     case 'compare':
       // Numbers only (a cast of anything else would fail the whole query): non-numbers never match.
-      return sql`(CASE WHEN jsonb_typeof(e.raw #> ${path}::text[]) = 'number' THEN (e.raw #>> ${path}::text[])::numeric END) ${COMPARE[match.op]} ${match.value}`;
+      return sql`(CASE WHEN jsonb_typeof(e.raw #> ${sql.param(path)}::text[]) = 'number' THEN (e.raw #>> ${sql.param(path)}::text[])::numeric END) ${COMPARE[match.op]} ${match.value}`;
     case 'cidr':
       return sql`false`;
   }

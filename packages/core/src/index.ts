@@ -16,3 +16,4 @@ export * from './time/micro-time.js';
 export * from './query/index.js';
 export * from './search/search-cursor.js';
 export * from './sessions/index.js';
+export * from './access-requests/access-request-case.js';

@@ -64,6 +64,11 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ deps: ExportRoutesDeps }>
       .header('x-export-id', uuidv7())
       .trailer('x-export-complete', async () => String(complete))
       .trailer('x-export-rows', async () => String(rows));
-    return reply.send(Readable.from(lines()));
+    const body = Readable.from(lines());
+    // A client that goes away must end the generator (closing the cursor, freeing the connection) now, not never.
+    reply.raw.once('close', () => {
+      if (!complete) body.destroy();
+    });
+    return reply.send(body);
   });
 };

@@ -1,6 +1,6 @@
 import { displayPrefix, errors, generateSecret, parseBucketIdentifier, sha256Hex, uuidv7, type SecretBox } from '@tai/core';
 import { randomBytes } from 'node:crypto';
-import type { Repositories, SourceRow } from '@tai/db';
+import { isUniqueViolation, type Repositories, type SourceRow } from '@tai/db';
 import { Value } from 'typebox/value';
 import { webhookSetupSnippets } from './setup-snippets.js';
 import { S3Config, WebhookConfig, type CreateSourceBody } from './sources.schemas.js';
@@ -32,13 +32,6 @@ export function presentSource(row: SourceRow, now: Date) {
       : null,
   };
 }
-
-const isUniqueViolation = (err: unknown): boolean => {
-  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === '23505') return true;
-  }
-  return false;
-};
 
 /**
  * An S3 source's stored config: the bucket as a bare name (ARN and s3:// forms accepted, their prefix
