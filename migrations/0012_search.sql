@@ -36,23 +36,48 @@ ALTER TABLE teleport_audit_events ADD COLUMN access_requests text[];
 -- 700,000 rows in about 0.3 s.
 ALTER TABLE teleport_audit_events ADD COLUMN search_text text;
 --> statement-breakpoint
--- Names match ignoring case (user:RJONES finds rjones), and a trailing * is a prefix: text_pattern_ops serves both.
+-- Names match ignoring case (user:RJONES finds rjones). Row-level security lets only leakproof operators
+-- into an index scan (the tenant policy must run first otherwise), and lower() and LIKE are not leakproof, so
+-- an index on lower(actor) would never be used by the app role. The lower-cased names are columns of their
+-- own instead, in the "C" collation, compared with = and, for a trailing *, with >= and < (all leakproof).
+ALTER TABLE teleport_audit_events ADD COLUMN actor_lc text COLLATE "C" GENERATED ALWAYS AS (lower(actor)) STORED;
+--> statement-breakpoint
+ALTER TABLE teleport_audit_events ADD COLUMN server_hostname_lc text COLLATE "C" GENERATED ALWAYS AS (lower(server_hostname)) STORED;
+--> statement-breakpoint
 DROP INDEX teleport_audit_events_actor_idx;
 --> statement-breakpoint
-CREATE INDEX teleport_audit_events_actor_idx ON teleport_audit_events (tenant_id, lower(actor) text_pattern_ops, event_time DESC);
+CREATE INDEX teleport_audit_events_actor_idx ON teleport_audit_events (tenant_id, actor_lc, event_time DESC);
 --> statement-breakpoint
-CREATE INDEX teleport_audit_events_node_idx ON teleport_audit_events (tenant_id, lower(server_hostname) text_pattern_ops, event_time DESC);
+CREATE INDEX teleport_audit_events_node_idx ON teleport_audit_events (tenant_id, server_hostname_lc, event_time DESC);
 --> statement-breakpoint
--- A btree on inet serves = and a CIDR (<<=) as a range scan.
+-- A btree on inet serves = and, given a CIDR's first and last address, a range (<<= itself is not leakproof).
 CREATE INDEX teleport_audit_events_ip_idx ON teleport_audit_events (tenant_id, remote_ip, event_time DESC) WHERE remote_ip IS NOT NULL;
---> statement-breakpoint
-CREATE INDEX teleport_audit_events_requests_idx ON teleport_audit_events USING gin (tenant_id, access_requests) WHERE access_requests IS NOT NULL;
 --> statement-breakpoint
 CREATE INDEX teleport_audit_events_request_id_idx ON teleport_audit_events (tenant_id, request_id) WHERE request_id IS NOT NULL;
 --> statement-breakpoint
+-- Which events were done under which access request, kept by the ingest batch from access_requests. The array
+-- operators (@>) are not leakproof, so a GIN index on the array would never serve the app role; this table's
+-- equality look-ups do.
+CREATE TABLE event_request_links (
+  tenant_id uuid NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+  request_id text NOT NULL,
+  event_time timestamptz NOT NULL,
+  event_id bigint NOT NULL,
+  CONSTRAINT event_request_links_pk PRIMARY KEY (tenant_id, request_id, event_time, event_id)
+);
+--> statement-breakpoint
+GRANT SELECT, INSERT, UPDATE, DELETE ON event_request_links TO teleport_audit_app;
+--> statement-breakpoint
+ALTER TABLE event_request_links ENABLE ROW LEVEL SECURITY;
+--> statement-breakpoint
+ALTER TABLE event_request_links FORCE ROW LEVEL SECURITY;
+--> statement-breakpoint
+CREATE POLICY tenant_isolation ON event_request_links USING (tenant_id = app_tenant_id()) WITH CHECK (tenant_id = app_tenant_id());
+--> statement-breakpoint
 DROP FUNCTION ingest_event_batch(uuid, jsonb, timestamptz, jsonb);
 --> statement-breakpoint
--- As in 0010, plus access_requests, and the hourly rollups and session summaries kept from the inserted rows.
+-- As in 0010, plus access_requests and search_text, and the hourly rollups, request links and session
+-- summaries kept from the inserted rows.
 CREATE FUNCTION ingest_event_batch(p_tenant uuid, p_rows jsonb, p_received_at timestamptz, p_sources jsonb)
 RETURNS TABLE (source_id uuid, dedup_key text, event_time text)
 LANGUAGE plpgsql SECURITY INVOKER SET search_path = public, pg_temp AS $$
@@ -91,7 +116,7 @@ BEGIN
       RETURNING e.source_id AS sid, e.dedup_key AS dkey, e.event_time AS etime, e.event_type AS etype, e.event_code AS ecode,
                 e.cluster_name AS ecluster, e.success AS esuccess, e.session_id AS esession, e.event_index AS eindex, e.actor AS eactor,
                 e.login AS elogin, e.server_hostname AS ehost, e.server_id AS eserver, e.kubernetes_cluster AS ekube,
-                e.db_service AS edb, e.app_name AS eapp, e.desktop_addr AS edesktop
+                e.db_service AS edb, e.app_name AS eapp, e.desktop_addr AS edesktop, e.id AS eid, e.access_requests AS erequests
     ), agg AS (
       SELECT ins.sid, count(*)::int AS n FROM ins GROUP BY ins.sid
     ), src AS (
@@ -117,6 +142,12 @@ BEGIN
       SELECT p_tenant, date_trunc('hour', ins.etime AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', ins.sid, ins.etype, ins.ecode, ins.ecluster, ins.esuccess, count(*)
         FROM ins GROUP BY 2, 3, 4, 5, 6, 7
       ON CONFLICT ON CONSTRAINT event_rollup_hourly_key DO UPDATE SET events = ru.events + excluded.events
+      RETURNING 1
+    ), links AS (
+      INSERT INTO event_request_links (tenant_id, request_id, event_time, event_id)
+      SELECT p_tenant, x.request_id, ins.etime, ins.eid FROM ins CROSS JOIN LATERAL unnest(ins.erequests) AS x(request_id)
+       WHERE ins.erequests IS NOT NULL
+      ON CONFLICT DO NOTHING
       RETURNING 1
     ), sess AS (
       INSERT INTO session_summaries AS s (
@@ -175,7 +206,7 @@ REVOKE ALL ON FUNCTION ingest_event_batch(uuid, jsonb, timestamptz, jsonb) FROM 
 --> statement-breakpoint
 GRANT EXECUTE ON FUNCTION ingest_event_batch(uuid, jsonb, timestamptz, jsonb) TO teleport_audit_app;
 --> statement-breakpoint
--- Rebuilds the rollups and session summaries of one tenant from its events: for data loaded by other means
+-- Rebuilds the rollups, request links and session summaries of one tenant from its events: for data loaded by other means
 -- than the batch function (a bulk COPY, a restore) and for the rows already stored when this migration runs.
 -- SECURITY INVOKER: it sees and writes only what the caller's tenant context allows.
 CREATE FUNCTION rebuild_search_summaries(p_tenant uuid) RETURNS void
@@ -186,6 +217,11 @@ BEGIN
   INSERT INTO event_rollup_hourly (tenant_id, hour, source_id, event_type, event_code, cluster_name, success, events)
   SELECT p_tenant, date_trunc('hour', event_time AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', source_id, event_type, event_code, cluster_name, success, count(*)
     FROM teleport_audit_events WHERE tenant_id = p_tenant GROUP BY 2, 3, 4, 5, 6, 7;
+  DELETE FROM event_request_links WHERE tenant_id = p_tenant;
+  INSERT INTO event_request_links (tenant_id, request_id, event_time, event_id)
+  SELECT p_tenant, x.request_id, e.event_time, e.id FROM teleport_audit_events e CROSS JOIN LATERAL unnest(e.access_requests) AS x(request_id)
+   WHERE e.tenant_id = p_tenant AND e.access_requests IS NOT NULL
+  ON CONFLICT DO NOTHING;
   DELETE FROM session_summaries WHERE tenant_id = p_tenant;
   INSERT INTO session_summaries (
     tenant_id, session_id, first_event_at, last_event_at, started_at, ended_at, initiator, initiator_at, login,

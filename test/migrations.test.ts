@@ -13,7 +13,7 @@ import { getTableConfig } from 'drizzle-orm/pg-core';
 import { MIGRATIONS_DIR, runMigrations, schema } from '@tai/db';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 
-const TENANT_TABLES = ['tenants', 'api_keys', 'sources', 'audit_log', 'ingest_rejects', 'teleport_audit_events', 'source_ingest_hourly', 'ingested_objects', 'backfill_runs', 'event_rollup_hourly', 'session_summaries', 'saved_searches'];
+const TENANT_TABLES = ['tenants', 'api_keys', 'sources', 'audit_log', 'ingest_rejects', 'teleport_audit_events', 'source_ingest_hourly', 'ingested_objects', 'backfill_runs', 'event_rollup_hourly', 'session_summaries', 'saved_searches', 'event_request_links'];
 let db: TestDatabase;
 
 before(async () => {

@@ -12,7 +12,7 @@ const log = (line: string) => console.log(`[bench] ${line}`);
 async function copyJob(owner: pg.Pool, job: SeedJob): Promise<number> {
   const client = await owner.connect();
   try {
-    const worker = new Worker(new URL('./seed-worker.ts', import.meta.url), { workerData: job, execArgv: ['--import', 'tsx'] });
+    const worker = new Worker(new URL('./seed-worker.mjs', import.meta.url), { workerData: job });
     let rows = 0;
     const chunks = new Readable({ read() { /* driven by the worker's messages */ } });
     worker.on('message', (m: SeedMessage) => {
@@ -52,7 +52,9 @@ export async function seedEvents(owner: pg.Pool, { jobs, tenants }: { jobs: Seed
   for (const job of jobs) for (let t = job.fromMs - 31 * 86_400_000; t < job.toMs + 31 * 86_400_000; t += 86_400_000) months.add(new Date(t).toISOString().slice(0, 7));
   for (const month of months) await owner.query('select ensure_event_partition($1)', [`${month}-15T00:00:00Z`]);
 
-  const { rows: indexes } = await owner.query<{ indexname: string; indexdef: string }>(`select indexname, indexdef from pg_indexes where schemaname = 'public' and tablename = 'teleport_audit_events'`);
+  // The parent's (partitioned) indexes: pg_indexes lists only the partitions' own.
+  const { rows: indexes } = await owner.query<{ indexname: string; indexdef: string }>(
+    `select c.relname as indexname, pg_get_indexdef(c.oid) as indexdef from pg_index i join pg_class c on c.oid = i.indexrelid where i.indrelid = 'teleport_audit_events'::regclass`);
   await phase('drop indexes', async () => { for (const i of indexes) await owner.query(`drop index ${i.indexname}`); });
   let rows = 0;
   await phase('copy', async () => {
@@ -67,7 +69,8 @@ export async function seedEvents(owner: pg.Pool, { jobs, tenants }: { jobs: Seed
     try {
       await client.query("set maintenance_work_mem = '1GB'");
       await client.query('set max_parallel_maintenance_workers = 2');
-      for (const i of indexes) await client.query(i.indexdef);
+      // pg_get_indexdef writes a partitioned index as ON ONLY the parent, which would build no partition's index.
+      for (const i of indexes) await client.query(i.indexdef.replace(' ON ONLY ', ' ON '));
     } finally {
       client.release();
     }

@@ -35,7 +35,7 @@ function sessionConditionSql(c: SessionCondition | null, ctx: { abandonedBefore:
     case 'or':
       return sql`(${sql.join(c.items.map((i) => sessionConditionSql(i, ctx)), c.kind === 'and' ? sql` AND ` : sql` OR `)})`;
     case 'not':
-      return sql`NOT ${sessionConditionSql(c.item, ctx)}`;
+      return sql`(${sessionConditionSql(c.item, ctx)}) IS NOT TRUE`;
     case 'complete':
       return c.value ? sql`(s.has_end AND ${MISSING} = 0)` : sql`NOT (s.has_end AND ${MISSING} = 0)`;
     case 'status': {

@@ -83,6 +83,8 @@ export const auditEvents = pgTable('teleport_audit_events', {
   raw: jsonb('raw').$type<Record<string, unknown>>().notNull(),
   accessRequests: text('access_requests').array(),
   searchText: text('search_text'),
+  actorLc: text('actor_lc').generatedAlwaysAs(sql`lower(actor)`),
+  serverHostnameLc: text('server_hostname_lc').generatedAlwaysAs(sql`lower(server_hostname)`),
 });
 
 export type AuditEventRow = typeof auditEvents.$inferSelect;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { parseInstant, parseQuery, QuerySyntaxError, resolveQuery, type Condition } from '../src/index.js';
+import { cidrRange, parseInstant, parseQuery, QuerySyntaxError, resolveQuery, type Condition } from '../src/index.js';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const resolve = (q: string) => resolveQuery(parseQuery(q), { now: NOW });
@@ -46,7 +46,8 @@ test('aliases, wildcards, codes, comparisons, CIDRs and times resolve to typed m
   assert.equal(show(resolve('time:>2026-05-01T10:00:00.123456Z')), 'time gt 2026-05-01T10:00:00.123456Z');
   assert.equal(show(resolve('time:>-24h')), 'time gt 2026-05-31T12:00:00.000000Z');
   assert.equal(show(resolve('user:*')), 'user exists');
-  assert.equal(show(resolve('node:"prod web 1"')), 'node=prod web 1');
+  assert.equal(show(resolve('node:"prod web 1"')), 'server_hostname=prod web 1', 'node: a host name');
+  assert.equal(show(resolve('node:00b54ef5-ae1e-425f-8565-c71b01d8f7b8')), 'server_id=00b54ef5-ae1e-425f-8565-c71b01d8f7b8', 'node: a server id');
   assert.equal(show(resolve('"rm -rf /"')), 'text(rm -rf /)');
   assert.equal(show(resolve('raw.identity.user:bob')), 'raw[identity/user]{"kind":"equals","value":"bob"}');
   assert.equal(show(resolve('raw."addr.remote":*')), 'raw[addr.remote]{"kind":"exists"}');
@@ -122,4 +123,13 @@ test('any input either parses or fails with a QuerySyntaxError at a position ins
       assert.ok(err.position >= 0 && err.position <= q.length, `${JSON.stringify(q)}: position ${err.position}`);
     }
   }), { numRuns: 3_000 });
+});
+
+test('a CIDR block becomes its first and last address, v4 and v6', () => {
+  assert.deepEqual(cidrRange('10.0.0.0/8'), { first: '10.0.0.0', last: '10.255.255.255' });
+  assert.deepEqual(cidrRange('192.0.2.77/26'), { first: '192.0.2.64', last: '192.0.2.127' });
+  assert.deepEqual(cidrRange('0.0.0.0/0'), { first: '0.0.0.0', last: '255.255.255.255' });
+  assert.deepEqual(cidrRange('2001:db8::/32'), { first: '2001:db8:0:0:0:0:0:0', last: '2001:db8:ffff:ffff:ffff:ffff:ffff:ffff' });
+  assert.deepEqual(cidrRange('::ffff:10.0.0.1/120'), { first: '0:0:0:0:0:ffff:a00:0', last: '0:0:0:0:0:ffff:a00:ff' });
+  assert.equal(cidrRange('10.0.0.0'), null);
 });

@@ -191,7 +191,9 @@ export function resolveQuery(node: QueryNode | null, { now }: { now: Date }): Co
         throw fail(node.position, `Unknown field "${node.field}"`, 'a known field', `${close.length > 0 ? `Did you mean ${close.join(', ')}? ` : ''}Fields: ${QUERY_FIELDS.map((f) => f.name).join(', ')}; raw.<path> for any key of the event`);
       }
       if (spec.type === 'source' && node.value !== '*' && !isUuid(node.value) && node.value.length > 200) throw fail(node.position, 'source takes a source id or name', 'a source id or name');
-      return { kind: 'field', field: spec, match: resolveValue(spec, { ...node, field: node.field }, now) };
+      // node: a server id is a UUID and a host name never is, so one column answers (an OR of two would use no index).
+      const target = spec.name === 'node' && node.value !== '*' ? BY_NAME.get(isUuid(node.value) ? 'server_id' : 'server_hostname')! : spec;
+      return { kind: 'field', field: target, match: resolveValue(target, { ...node, field: node.field }, now) };
     }
   }
 }

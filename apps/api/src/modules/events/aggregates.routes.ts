@@ -97,4 +97,4 @@ export const aggregatesRoutes: FastifyPluginAsyncTypebox<{ deps: AggregatesRoute
 };
 
 /** Facets of fields the rollups do not keep are counted over the newest this many matches. */
-export const FACET_SAMPLE = 50_000;
+export const FACET_SAMPLE = 20_000;

@@ -52,8 +52,8 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ deps: ExportRoutesDeps }>
       for await (const batch of batches) {
         rows += batch.length;
         yield format === 'csv'
-          ? batch.map((row) => csvLine(fields.map((f) => row[f]))).join('')
-          : batch.map((row) => `${row.raw as string}\n`).join('');
+          ? (batch as Record<string, unknown>[]).map((row) => csvLine(fields.map((f) => row[f]))).join('')
+          : `${(batch as string[]).join('\n')}\n`;
       }
       complete = true;
     }
