@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { createTenantWithAdminKey } from '@tai/api';
 import copyStreams from 'pg-copy-streams';
+import { issueApiKey } from '../apps/api/src/modules/api-keys/api-keys.usecases.js';
 import { createSource } from '../apps/api/src/modules/sources/sources.usecases.js';
 import { login, prng, sshSession } from '../test/support/teleport-scenario.js';
 import { startApiChild } from './lib/api-child.js';
@@ -44,6 +45,14 @@ async function timed(baseUrl: string, apiKey: string, path: string, runs: number
 }
 
 const q = (params: Record<string, string>) => `?${new URLSearchParams(params)}`;
+
+/** Lines in a chunk, counted natively (a byte loop in JS would be slower than the export it measures). */
+function newlines(chunk: Uint8Array): number {
+  const buffer = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  let count = 0;
+  for (let at = buffer.indexOf(10); at !== -1; at = buffer.indexOf(10, at + 1)) count++;
+  return count;
+}
 
 async function measure(db: BenchDatabase, big: Tenant, ingest: Tenant, runs: number): Promise<{ timings: Timing[]; exportRate: { rows: number; apiRowsPerSecond: number; copyRowsPerSecond: number }; ingestPerSecond: number }> {
   const api = await startApiChild({ databaseUrl: db.url, serverEnv: { INGEST_SOURCE_RATE_LIMIT_PER_SECOND: '0' }, cpuProfDir: null });
@@ -88,15 +97,18 @@ async function measure(db: BenchDatabase, big: Tenant, ingest: Tenant, runs: num
     const started = performance.now();
     const res = await fetch(`${base}/v1/events/export${q({ from })}`, { headers: { authorization: `Bearer ${big.apiKey}` } });
     let rows = 0;
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) for (const byte of chunk) if (byte === 0x0a) rows++;
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) rows += newlines(chunk);
     const apiSeconds = (performance.now() - started) / 1000;
     const client = await db.owner.connect();
     const copyStarted = performance.now();
     let copied = 0;
     try {
+      // The same planner settings the API's searches use (event-search.repository.ts), so both read the same way.
+      await client.query("set jit = off; set random_page_cost = 1.1");
       const stream = client.query(copyStreams.to(`COPY (SELECT raw FROM teleport_audit_events WHERE tenant_id = '${big.tenantId}' AND event_time >= '${from}' ORDER BY event_time DESC, id DESC) TO STDOUT`));
-      for await (const chunk of stream as AsyncIterable<Buffer>) for (const byte of chunk) if (byte === 0x0a) copied++;
+      for await (const chunk of stream as AsyncIterable<Buffer>) copied += newlines(chunk);
     } finally {
+      await client.query('reset jit; reset random_page_cost').catch(() => undefined);
       client.release();
     }
     const copySeconds = (performance.now() - copyStarted) / 1000;
@@ -131,6 +143,27 @@ async function measure(db: BenchDatabase, big: Tenant, ingest: Tenant, runs: num
   }
 }
 
+/** --reuse: measure a database an earlier run seeded and kept, with fresh keys for its tenants (no seeding). */
+async function remeasure(db: BenchDatabase, runs: number, keep: boolean): Promise<number> {
+  const { rows } = await db.owner.query<{ tenant_id: string; n: string }>('select tenant_id, sum(events)::bigint as n from event_rollup_hourly group by 1 order by 2 desc');
+  const { rows: ingestRows } = await db.owner.query<{ tenant_id: string }>(`select tenant_id from sources where name = 'ingest-fleet'`);
+  const tenantFor = async (tenantId: string, name: string): Promise<Tenant> => {
+    const { secret } = await issueApiKey(db.repos.apiKeys, { tenantId, name: `remeasure-${Date.now()}`, role: 'admin', createdByKeyId: null });
+    const { source, webhook } = await createSource({ sources: db.repos.sources, publicUrl: 'http://127.0.0.1', tokenRotationOverlapSeconds: 0, now: () => new Date(), secretBox: null }, { tenantId, body: { type: 'teleport_webhook', name: `${name}-${Date.now()}` } });
+    return { name, tenantId, apiKey: secret, sourceId: source.id, token: webhook!.token, cluster: 'ingest.example.com', share: 0, users: 0, nodes: 0 };
+  };
+  const big = await tenantFor(rows[0]!.tenant_id, 'big');
+  const ingest = await tenantFor(ingestRows[0]!.tenant_id, 'ingest');
+  const total = rows.reduce((n, r) => n + Number(r.n), 0);
+  log(`re-measuring ${db.name}: ${total.toLocaleString()} events`);
+  const measured = await measure(db, big, ingest, runs);
+  for (const t of measured.timings) console.log(`| ${t.name} | ${t.target ?? '-'} | ${t.p50.toFixed(1)} / ${t.p95.toFixed(1)} |`);
+  const { rows: n, apiRowsPerSecond, copyRowsPerSecond } = measured.exportRate;
+  console.log(`export: ${n} rows, ${apiRowsPerSecond.toFixed(0)} rows/s = ${((apiRowsPerSecond / copyRowsPerSecond) * 100).toFixed(0)}% of COPY TO (${copyRowsPerSecond.toFixed(0)} rows/s); ingest ${measured.ingestPerSecond.toFixed(0)} events/s`);
+  await guard.release({ keep, log });
+  return 0;
+}
+
 function seedJobs(tenants: Tenant[], events: number, seed: number, nowMs: number): SeedJob[] {
   // Each tenant's share of the 90 days, in six slices so that two workers stay busy and rows land in time order.
   return tenants.filter((t) => t.share > 0).flatMap((t, ti) => Array.from({ length: 6 }, (_, slice) => ({
@@ -141,12 +174,14 @@ function seedJobs(tenants: Tenant[], events: number, seed: number, nowMs: number
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { events: { type: 'string', default: '10000000' }, first: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '20' }, keep: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { events: { type: 'string', default: '10000000' }, first: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '20' }, keep: { type: 'boolean', default: false }, reuse: { type: 'string' } } });
   const total = Number(values.events);
   const first = Math.min(Number(values.first), total);
   const runs = Number(values.runs);
-  const db = await createBenchDatabase(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  const reuse = values.reuse ?? null;
+  const db = await createBenchDatabase(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', { reuse });
   guard.database(db);
+  if (reuse) return remeasure(db, runs, values.keep || true);
   log(formatMachine(describeMachine((await serverFacts(db.owner)).version)));
   log(`database ${db.name}; stages: ${[...new Set([first, total])].join(' then ')} events`);
 

@@ -250,3 +250,20 @@ test('saved searches: create, list, read with a reader key, update, delete; a br
   assert.equal((await t.tenant.call({ method: 'DELETE', url: `/v1/saved-searches/${id}` })).statusCode, 204);
   assert.equal((await t.tenant.call({ method: 'GET', url: `/v1/saved-searches/${id}` })).statusCode, 404);
 });
+
+test('session and access-request lists page with cursors to the same set as one big page', async () => {
+  const all500 = (await get(`/v1/sessions?${qs({ limit: '500' })}`)).data.map((s: { sessionId: string }) => s.sessionId);
+  const paged: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { data: { sessionId: string }[]; nextCursor: string | null } = await get(`/v1/sessions?${qs({ limit: '3', ...(cursor ? { cursor } : {}) })}`);
+    paged.push(...page.data.map((s) => s.sessionId));
+    cursor = page.nextCursor;
+  } while (cursor);
+  assert.deepEqual(paged, all500);
+  const first = await get('/v1/access-requests?limit=1');
+  const second = await get(`/v1/access-requests?limit=1&cursor=${first.nextCursor}`);
+  assert.deepEqual([first.data[0].requestId, second.data[0].requestId].sort(), [data.requests.approved, data.requests.selfApproved].sort());
+  assert.equal(second.nextCursor, null);
+  assert.equal((await t.tenant.call({ method: 'GET', url: `/v1/sessions?q=user:bob&cursor=${first.nextCursor}` })).statusCode, 400, 'a cursor of another list is refused');
+});

@@ -27,11 +27,12 @@ async function onServer<T>(serverUrl: string, fn: (client: pg.Client) => Promise
   }
 }
 
-/** A fresh database `tai_bench_<timestamp>`, migrated from empty. */
-export async function createBenchDatabase(serverUrl: string): Promise<BenchDatabase> {
+/** A fresh database `tai_bench_<timestamp>`, migrated from empty; or, with `reuse`, one a bench kept (--keep), migrated to now. */
+export async function createBenchDatabase(serverUrl: string, { reuse = null }: { reuse?: string | null } = {}): Promise<BenchDatabase> {
   const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
-  const name = `tai_bench_${stamp}_${process.pid}`;
-  await onServer(serverUrl, (c) => c.query(`create database ${name}`));
+  const name = reuse ?? `tai_bench_${stamp}_${process.pid}`;
+  if (reuse && !/^tai_bench_\w+$/.test(reuse)) throw new Error(`--reuse takes the name of a database a bench kept (tai_bench_…), not ${reuse}`);
+  if (!reuse) await onServer(serverUrl, (c) => c.query(`create database ${name}`));
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   await runMigrations({ url: url.toString() });

@@ -39,11 +39,18 @@ export function presentRow(row: Record<string, unknown>): FoundEvent {
   return { rowId: Number(_rowId), time: _time as MicroTime, fields };
 }
 
-/** A transaction in the tenant's context, with the search statement timeout. */
+/**
+ * Planner settings for searches, per transaction. No JIT: compiling a plan costs 15-20 ms, more than most
+ * searches take. random_page_cost 1.1 (the default 4 models spinning disks): searches read recent, cached
+ * data, and with 4 the planner scanned a whole monthly partition (4 GB at 10M events) for a 7-day free-text
+ * search instead of the week's index range: 2.9 s against 0.9 s (BENCHMARKS.md, search).
+ */
+const SEARCH_PLANNER_SETTINGS = sql`set_config('jit', 'off', true), set_config('random_page_cost', '1.1', true)`;
+
+/** A transaction in the tenant's context, with the search statement timeout and planner settings. */
 export function searchTransaction<T>(client: DbClient, tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return client.withTenant(tenantId, async (tx) => {
-    // No JIT: compiling a plan costs 15-20 ms, more than most searches take to run.
-    await tx.execute(sql`select set_config('statement_timeout', ${String(SEARCH_STATEMENT_TIMEOUT_MS)}, true), set_config('jit', 'off', true)`);
+    await tx.execute(sql`select set_config('statement_timeout', ${String(SEARCH_STATEMENT_TIMEOUT_MS)}, true), ${SEARCH_PLANNER_SETTINGS}`);
     return fn(tx);
   });
 }
@@ -68,7 +75,8 @@ export const createEventSearchRepository = ({ client }: { client: DbClient }) =>
     let broken = false;
     try {
       await connection.query('BEGIN READ ONLY');
-      await connection.query("SELECT set_config('app.tenant_id', $1, true), set_config('statement_timeout', $2, true), set_config('jit', 'off', true)", [q.tenantId, String(EXPORT_STATEMENT_TIMEOUT_MS)]);
+      const settings = dialect.sqlToQuery(sql`SELECT set_config('app.tenant_id', ${q.tenantId}, true), set_config('statement_timeout', ${String(EXPORT_STATEMENT_TIMEOUT_MS)}, true), ${SEARCH_PLANNER_SETTINGS}`);
+      await connection.query(settings.sql, settings.params);
       const cursor = connection.query(new Cursor(query.sql, query.params, rawText ? { rowMode: 'array' } : {}));
       try {
         for (;;) {

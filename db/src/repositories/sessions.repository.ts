@@ -87,7 +87,8 @@ export const createSessionsRepository = ({ client }: { client: DbClient }) => ({
            AND ${range.from ? sql`s.last_event_at >= ${range.from}::timestamptz` : sql`true`}
            AND ${sessionConditionSql(condition, { abandonedBefore })}
            AND ${after ? sql`(s.first_event_at, s.session_id) < (${after.firstEventAt}::timestamptz, ${after.sessionId})` : sql`true`}
-         ORDER BY s.first_event_at DESC, s.session_id DESC LIMIT ${limit}`);
+         -- NULLS LAST as the index is written (drizzle writes DESC NULLS LAST); the columns are never NULL anyway.
+         ORDER BY s.first_event_at DESC NULLS LAST, s.session_id DESC NULLS LAST LIMIT ${limit}`);
       return (rows as Record<string, unknown>[]).map(toSummary);
     }),
 

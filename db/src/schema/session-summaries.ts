@@ -33,6 +33,8 @@ export const sessionSummaries = pgTable('session_summaries', {
   hasEnd: boolean('has_end').notNull(),
 }, (t) => [
   primaryKey({ name: 'session_summaries_pk', columns: [t.tenantId, t.sessionId] }),
-  index('session_summaries_recent_idx').on(t.tenantId, t.firstEventAt.desc()),
+  // The list's order (newest start first) for wide ranges, and the sessions still active since `from` for narrow ones.
+  index('session_summaries_recent_idx').on(t.tenantId, t.firstEventAt.desc(), t.sessionId.desc()),
+  index('session_summaries_active_idx').on(t.tenantId, t.lastEventAt.desc(), t.firstEventAt, t.sessionId),
   foreignKey({ name: 'session_summaries_tenant_fk', columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
 ]);

@@ -17,3 +17,4 @@ export * from './query/index.js';
 export * from './search/search-cursor.js';
 export * from './sessions/index.js';
 export * from './access-requests/access-request-case.js';
+export * from './search/list-cursor.js';

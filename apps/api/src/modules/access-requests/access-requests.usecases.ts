@@ -1,4 +1,4 @@
-import { buildAccessRequestCase, errors, fingerprintOf, formatEventId, isMicroTime, microTimeToDate, resolveTimeRange, type MicroTime, type RequestEvent, type TimeRange } from '@tai/core';
+import { buildAccessRequestCase, decodeListCursor, encodeListCursor, errors, fingerprintOf, formatEventId, microTimeToDate, resolveTimeRange, type RequestEvent } from '@tai/core';
 import { DEFAULT_EVENT_FIELDS, type FoundEvent, type Repositories } from '@tai/db';
 import { searchCondition } from '../events/search-plan.js';
 import { presentSession } from '../sessions/sessions.usecases.js';
@@ -6,30 +6,16 @@ import { presentSession } from '../sessions/sessions.usecases.js';
 /** The case lists at most this many events done under a request (with `truncated` when there were more). */
 export const CASE_EVENT_LIMIT = 5_000;
 
-type Cursor = { firstEventAt: MicroTime; requestId: string; range: TimeRange };
-const encode = (c: Cursor, fp: string) => Buffer.from(JSON.stringify([c.firstEventAt, c.requestId, c.range.from, c.range.to, fp])).toString('base64url');
-function decode(token: string, fp: string): Cursor {
-  try {
-    const [firstEventAt, requestId, from, to, issuedFor] = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown[];
-    if (isMicroTime(firstEventAt) && typeof requestId === 'string' && issuedFor === fp && (from === null || isMicroTime(from)) && (to === null || isMicroTime(to))) {
-      return { firstEventAt, requestId, range: { from, to } };
-    }
-  } catch {
-    // fall through
-  }
-  throw errors.invalidCursor();
-}
-
 export async function listAccessRequests(repo: Repositories['accessRequests'], { tenantId, input, now }: { tenantId: string; input: { q?: string; from?: string; to?: string; limit?: number; cursor?: string }; now: Date }) {
   const condition = searchCondition({ q: input.q }, now);
   const fp = fingerprintOf({ q: input.q ?? '', from: input.from ?? null, to: input.to ?? null });
-  const after = input.cursor ? decode(input.cursor, fp) : null;
+  const after = input.cursor ? decodeListCursor(input.cursor, fp) : null;
   const range = after ? after.range : resolveTimeRange(input, now);
   const limit = input.limit ?? 100;
-  const rows = await repo.list({ tenantId, condition, range, after, limit: limit + 1 });
+  const rows = await repo.list({ tenantId, condition, range, after: after && { firstEventAt: after.at, requestId: after.key }, limit: limit + 1 });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  return { data: page, nextCursor: rows.length > limit && last ? encode({ firstEventAt: last.firstEventAt, requestId: last.requestId, range }, fp) : null, range };
+  return { data: page, nextCursor: rows.length > limit && last ? encodeListCursor({ at: last.firstEventAt, key: last.requestId, range }, fp) : null, range };
 }
 
 const withId = (found: FoundEvent): Record<string, unknown> & { id: string; time: string } =>

@@ -1,6 +1,6 @@
 import {
-  buildSessionView, errors, fingerprintOf, formatEventId, isMicroTime, microTimeToDate, parseQuery, QuerySyntaxError, resolveSessionQuery,
-  resolveTimeRange, sessionStatus, type MicroTime, type SessionCondition, type TimeRange,
+  buildSessionView, decodeListCursor, encodeListCursor, errors, fingerprintOf, formatEventId, microTimeToDate, parseQuery, QuerySyntaxError,
+  resolveSessionQuery, resolveTimeRange, sessionStatus, type MicroTime, type SessionCondition,
 } from '@tai/core';
 import type { Repositories, SessionSummary } from '@tai/db';
 
@@ -48,32 +48,18 @@ function sessionCondition(q: string | undefined): SessionCondition | null {
   }
 }
 
-type SessionsCursor = { firstEventAt: MicroTime; sessionId: string; range: TimeRange };
-const encode = (c: SessionsCursor, fp: string) => Buffer.from(JSON.stringify([c.firstEventAt, c.sessionId, c.range.from, c.range.to, fp])).toString('base64url');
-function decode(token: string, fp: string): SessionsCursor {
-  try {
-    const [firstEventAt, sessionId, from, to, issuedFor] = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown[];
-    if (isMicroTime(firstEventAt) && typeof sessionId === 'string' && issuedFor === fp && (from === null || isMicroTime(from)) && (to === null || isMicroTime(to))) {
-      return { firstEventAt, sessionId, range: { from, to } };
-    }
-  } catch {
-    // fall through
-  }
-  throw errors.invalidCursor();
-}
-
 export async function listSessions(sessions: Repositories['sessions'], { tenantId, input, now }: { tenantId: string; input: { q?: string; from?: string; to?: string; limit?: number; cursor?: string }; now: Date }) {
   const condition = sessionCondition(input.q);
   const fp = fingerprintOf({ q: input.q ?? '', from: input.from ?? null, to: input.to ?? null });
-  const after = input.cursor ? decode(input.cursor, fp) : null;
+  const after = input.cursor ? decodeListCursor(input.cursor, fp) : null;
   const range = after ? after.range : resolveTimeRange(input, now);
   const limit = input.limit ?? 100;
-  const rows = await sessions.list({ tenantId, condition, range, after, limit: limit + 1, abandonedBefore: new Date(now.getTime() - ABANDONED_AFTER_MS).toISOString() });
+  const rows = await sessions.list({ tenantId, condition, range, after: after && { firstEventAt: after.at, sessionId: after.key }, limit: limit + 1, abandonedBefore: new Date(now.getTime() - ABANDONED_AFTER_MS).toISOString() });
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
     data: page.map((s) => presentSession(s, now)),
-    nextCursor: rows.length > limit && last ? encode({ firstEventAt: last.firstEventAt, sessionId: last.sessionId, range }, fp) : null,
+    nextCursor: rows.length > limit && last ? encodeListCursor({ at: last.firstEventAt, key: last.sessionId, range }, fp) : null,
     range,
   };
 }

@@ -1,0 +1,3 @@
+DROP INDEX "session_summaries_recent_idx";--> statement-breakpoint
+CREATE INDEX "session_summaries_active_idx" ON "session_summaries" USING btree ("tenant_id","last_event_at" DESC NULLS LAST,"first_event_at","session_id");--> statement-breakpoint
+CREATE INDEX "session_summaries_recent_idx" ON "session_summaries" USING btree ("tenant_id","first_event_at" DESC NULLS LAST,"session_id" DESC NULLS LAST);
