@@ -60,7 +60,10 @@ export async function seedEvents(owner: pg.Pool, { jobs, tenants }: { jobs: Seed
   await phase('copy', async () => {
     const queue = [...jobs];
     const lanes = Array.from({ length: 2 }, async () => {
-      for (let job = queue.shift(); job; job = queue.shift()) rows += await copyJob(owner, job);
+      for (let job = queue.shift(); job; job = queue.shift()) {
+        const copied = await copyJob(owner, job); // not `rows += await …`: two lanes would overwrite each other's sums
+        rows += copied;
+      }
     });
     await Promise.all(lanes);
   });
