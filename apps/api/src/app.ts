@@ -11,6 +11,7 @@ import { auditLogRoutes } from './modules/audit-log/audit-log.routes.js';
 import { aggregatesRoutes } from './modules/events/aggregates.routes.js';
 import { eventsRoutes } from './modules/events/events.routes.js';
 import { exportRoutes } from './modules/events/export.routes.js';
+import { fieldsRoutes } from './modules/events/fields.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { createEventWriter } from './modules/ingest/event-writer.js';
 import { ingestRoutes } from './modules/ingest/ingest.routes.js';
@@ -97,6 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auditLogRoutes, { deps: { auditLog: repos.auditLog } });
   await app.register(eventsRoutes, { deps: { eventSearch: repos.eventSearch, now } });
   await app.register(aggregatesRoutes, { deps: { eventAggregates: repos.eventAggregates, now } });
+  await app.register(fieldsRoutes);
   await app.register(exportRoutes, { deps: { eventSearch: repos.eventSearch, auditLog: repos.auditLog, now } });
   await app.register(sessionsRoutes, { deps: { sessions: repos.sessions, now } });
   await app.register(accessRequestsRoutes, { deps: { repos, now } });
