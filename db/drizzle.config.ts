@@ -16,6 +16,7 @@ export default defineConfig({
     './db/src/schema/event-rollups.ts',
     './db/src/schema/session-summaries.ts',
     './db/src/schema/saved-searches.ts',
+    './db/src/schema/users.ts',
   ],
   out: './migrations',
 });

@@ -13,7 +13,7 @@ import { getTableConfig } from 'drizzle-orm/pg-core';
 import { MIGRATIONS_DIR, runMigrations, schema } from '@tai/db';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 
-const TENANT_TABLES = ['tenants', 'api_keys', 'sources', 'audit_log', 'ingest_rejects', 'teleport_audit_events', 'source_ingest_hourly', 'ingested_objects', 'backfill_runs', 'event_rollup_hourly', 'session_summaries', 'saved_searches', 'event_request_links'];
+const TENANT_TABLES = ['tenants', 'api_keys', 'sources', 'audit_log', 'ingest_rejects', 'teleport_audit_events', 'source_ingest_hourly', 'ingested_objects', 'backfill_runs', 'event_rollup_hourly', 'session_summaries', 'saved_searches', 'event_request_links', 'users', 'user_sessions', 'user_invites'];
 let db: TestDatabase;
 
 before(async () => {
@@ -63,7 +63,7 @@ test('every index on a tenant table leads with tenant_id, except the credential-
   const { rows } = await db.owner.query<{ indexname: string; indexdef: string }>(
     `select indexname, indexdef from pg_indexes where schemaname = 'public' and tablename = any($1) and indexname not like '%_pkey'
        and tablename not like 'teleport_audit_events\\_%'`, [TENANT_TABLES.filter((t) => t !== 'tenants')]);
-  const hashLookups = new Set(['api_keys_key_hash_uq', 'sources_token_hash_uq', 'sources_previous_token_hash_idx']);
+  const hashLookups = new Set(['api_keys_key_hash_uq', 'sources_token_hash_uq', 'sources_previous_token_hash_idx', 'users_email_uq', 'user_sessions_token_hash_uq', 'user_invites_token_hash_uq']);
   for (const { indexname, indexdef } of rows) {
     if (hashLookups.has(indexname)) continue;
     assert.match(indexdef, /\(tenant_id[,)]/, `${indexname} should lead with tenant_id: ${indexdef}`);

@@ -27,11 +27,21 @@ after(async () => {
 let apiKey: string;
 let sourceId: string;
 
-test('the first start creates a tenant, prints its admin key once and serves /healthz and /docs', async () => {
+let password: string;
+
+test('the first start creates a tenant, prints its admin key and the first admin\'s password once, and serves the dashboard, /healthz and /docs', async () => {
   running = spawnTs(START, [], env);
   const [, key] = await waitForOutput(running, /API key:\s+(tai_ak_\w+)/);
   apiKey = key!;
-  assert.match(running.stdout(), new RegExp(`Open:\\s+${base}/docs`));
+  assert.match(running.stdout(), new RegExp(`Dashboard:\\s+${base}`));
+  assert.match(running.stdout(), /Email:\s+admin@localhost/);
+  password = /Password:\s+(\S+)/.exec(running.stdout())![1]!;
+  const page = await fetch(`${base}/sources`);
+  assert.match(page.headers.get('content-type') ?? '', /text\/html/);
+  assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'self'/);
+  const signIn = await fetch(`${base}/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@localhost', password }) });
+  assert.equal(signIn.status, 200);
+  assert.match(signIn.headers.get('set-cookie') ?? '', /^tai_session=tai_us_\w+; Path=\/; HttpOnly; SameSite=Lax/);
   assert.deepEqual(await (await fetch(`${base}/healthz`)).json(), { status: 'ok' });
   assert.deepEqual(await (await fetch(`${base}/readyz`)).json(), { status: 'ready' });
   assert.equal((await fetch(`${base}/docs`)).status, 200);
@@ -50,7 +60,9 @@ test('the first start creates a tenant, prints its admin key once and serves /he
 test('a second start reuses the data: no new key, the old key and source still there', async () => {
   running = spawnTs(START, [], env);
   await waitForHttp(running, `${base}/readyz`);
-  assert.doesNotMatch(running.stdout(), /API key:/);
+  assert.doesNotMatch(running.stdout(), /API key:|Password:/);
+  const signIn = await fetch(`${base}/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@localhost', password }) });
+  assert.equal(signIn.status, 200, 'the first admin\'s password still works');
   const res = await fetch(`${base}/v1/sources/${sourceId}`, { headers: { authorization: `Bearer ${apiKey}` } });
   assert.equal(res.status, 200);
   assert.equal(((await res.json()) as { name: string }).name, 'prod');

@@ -21,6 +21,9 @@ export type DbClientOptions = {
 
 export type DbClient = ReturnType<typeof createDbClient>;
 
+/** Settings that row-level-security capability policies read (migrations 0002 and 0015). */
+export type CredentialSetting = 'app.api_key_hash' | 'app.token_hash' | 'app.sign_in_email' | 'app.user_session_hash' | 'app.invite_hash';
+
 export function createDbClient(opts: DbClientOptions) {
   const startupOptions = [
     opts.asAppRole ? `-c role=${APP_ROLE}` : '',
@@ -51,7 +54,7 @@ export function createDbClient(opts: DbClientOptions) {
     });
 
   /** For look-ups before a tenant is known: only rows matching the presented credential hash become visible. */
-  const withCredentialHash = <T>(setting: 'app.api_key_hash' | 'app.token_hash', hash: string, fn: (tx: Tx) => Promise<T>): Promise<T> =>
+  const withCredentialHash = <T>(setting: CredentialSetting, hash: string, fn: (tx: Tx) => Promise<T>): Promise<T> =>
     db.transaction(async (tx) => {
       await tx.execute(sql`select set_config(${setting}, ${hash}, true)`);
       return fn(tx);

@@ -23,3 +23,4 @@ export * from './search/rollup-plan.js';
 export * from './repositories/sessions.repository.js';
 export * from './repositories/access-requests.repository.js';
 export * from './repositories/saved-searches.repository.js';
+export * from './repositories/users.repository.js';

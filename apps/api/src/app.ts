@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { createSecretBox } from '@tai/core';
 import type { Repositories } from '@tai/db';
 import type { Redis } from 'ioredis';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { ApiConfig } from './config.js';
+import type { ApiConfig, DashboardConfig } from './config.js';
 import { accessRequestsRoutes } from './modules/access-requests/access-requests.routes.js';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
 import { auditLogRoutes } from './modules/audit-log/audit-log.routes.js';
@@ -15,6 +16,7 @@ import { fieldsRoutes } from './modules/events/fields.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { createEventWriter } from './modules/ingest/event-writer.js';
 import { ingestRoutes } from './modules/ingest/ingest.routes.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
 import { meRoutes } from './modules/me/me.routes.js';
 import { savedSearchesRoutes } from './modules/saved-searches/saved-searches.routes.js';
 import { sessionsRoutes } from './modules/sessions/sessions.routes.js';
@@ -22,7 +24,9 @@ import { ErrorBody } from './modules/shared.schemas.js';
 import { backfillRoutes } from './modules/sources/backfill.routes.js';
 import { objectsRoutes } from './modules/sources/objects.routes.js';
 import { sourcesRoutes } from './modules/sources/sources.routes.js';
+import { usersRoutes } from './modules/users/users.routes.js';
 import { registerAuth } from './plugins/auth.js';
+import { registerDashboard } from './plugins/dashboard.js';
 import { registerErrorHandler } from './plugins/error-handler.js';
 import { clientErrorHandler, frameworkErrors } from './plugins/framework-errors.js';
 import { registerShutdownGate } from './plugins/shutdown-gate.js';
@@ -30,7 +34,7 @@ import { registerInputGuard } from './plugins/input-guard.js';
 import { registerOpenApi } from './plugins/openapi.js';
 
 export type AppDeps = {
-  config: Pick<ApiConfig, 'publicUrl' | 'trustProxy' | 'tokenRotationOverlapSeconds' | 'ingest'> & Partial<Pick<ApiConfig, 's3Service' | 'secretsKey' | 'http'>>;
+  config: Pick<ApiConfig, 'publicUrl' | 'trustProxy' | 'tokenRotationOverlapSeconds' | 'ingest'> & Partial<Pick<ApiConfig, 's3Service' | 'secretsKey' | 'http' | 'dashboard'>>;
   logger: FastifyBaseLogger;
   repos: Repositories;
   pingDatabase: () => Promise<void>;
@@ -43,6 +47,8 @@ export type AppDeps = {
 const WRITER_CONCURRENT_BATCHES = 4;
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+const DEFAULT_DASHBOARD: DashboardConfig = { sessionTtlSeconds: 12 * 3600, signInFailuresPerMinute: 10, webDistDir: fileURLToPath(new URL('../../web/dist', import.meta.url)) };
 
 const DEFAULT_HTTP_TIMEOUTS = { requestTimeoutMs: 60_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 72_000 };
 
@@ -87,7 +93,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   const { repos, config } = deps;
+  const dashboard = config.dashboard ?? DEFAULT_DASHBOARD;
   await app.register(healthRoutes, { deps: { pingDatabase: deps.pingDatabase } });
+  await app.register(authRoutes, {
+    deps: { repos, sessionTtlSeconds: dashboard.sessionTtlSeconds, signInFailuresPerMinute: dashboard.signInFailuresPerMinute, secureCookies: config.publicUrl.startsWith('https:'), now },
+  });
+  await app.register(usersRoutes, { deps: { users: repos.users, auditLog: repos.auditLog, publicUrl: config.publicUrl, now } });
   await app.register(meRoutes, { deps: { tenants: repos.tenants } });
   await app.register(sourcesRoutes, {
     deps: { sources: repos.sources, auditLog: repos.auditLog, ingestRejects: repos.ingestRejects, s3Service: config.s3Service ?? { workerRoleArn: null, topicArn: null }, secretBox: config.secretsKey ? createSecretBox(config.secretsKey) : null, publicUrl: config.publicUrl, tokenRotationOverlapSeconds: config.tokenRotationOverlapSeconds, now },
@@ -103,6 +114,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(sessionsRoutes, { deps: { sessions: repos.sessions, now } });
   await app.register(accessRequestsRoutes, { deps: { repos, now } });
   await app.register(savedSearchesRoutes, { deps: { savedSearches: repos.savedSearches, auditLog: repos.auditLog, now } });
+
+  await registerDashboard(app, { webDistDir: dashboard.webDistDir });
 
   const writer = createEventWriter({
     commitBatch: repos.auditEvents.commitBatch,

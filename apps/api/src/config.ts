@@ -1,6 +1,10 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ConfigError, envFields, isSecretsKey, parseEnv } from '@tai/core';
 import { bodyCost, PARSED_BYTES_PER_BODY_BYTE } from './modules/ingest/memory-budget.js';
 import { z } from 'zod';
+
+const DEFAULT_WEB_DIST_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 const ApiEnv = z.object({
   DATABASE_URL: envFields.postgresUrl('a postgres:// URL of the role that owns the schema, e.g. postgres://postgres@127.0.0.1:5432/teleport_audit'),
@@ -28,6 +32,9 @@ const ApiEnv = z.object({
   HTTP_HEADERS_TIMEOUT_SECONDS: envFields.int('seconds a client has to send the request headers, 1-300', { min: 1, max: 300, fallback: 10 }),
   HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: envFields.int('seconds an idle keep-alive connection stays open, 1-3600 (above a load balancer\'s idle timeout)', { min: 1, max: 3_600, fallback: 72 }),
   INGEST_MEMORY_BUDGET_BYTES: envFields.int('bytes that ingest bodies may hold in memory at once (as received, inflated and parsed), at least 67108864 (64 MiB)', { min: 64 * 1024 * 1024, max: 64 * 1024 ** 3, fallback: 512 * 1024 * 1024 }),
+  SESSION_TTL_HOURS: envFields.int('hours a dashboard sign-in lasts, 1-720', { min: 1, max: 720, fallback: 12 }),
+  SIGN_IN_FAILURES_PER_MINUTE: envFields.int('failed sign-ins per minute per client address and per email before 429, 1-1000', { min: 1, max: 1_000, fallback: 10 }),
+  WEB_DIST_DIR: z.string().min(1).optional().describe('the built dashboard (apps/web/dist by default)'),
   INGEST_MAX_PENDING_ROWS: envFields.int('events queued for insert before requests get 503, 1000-10000000', { min: 1_000, max: 10_000_000, fallback: 100_000 }),
 });
 
@@ -45,6 +52,14 @@ export type ApiConfig = {
   http: HttpTimeouts;
   s3Service: { workerRoleArn: string | null; topicArn: string | null };
   secretsKey: string | null;
+  dashboard: DashboardConfig;
+};
+
+export type DashboardConfig = {
+  sessionTtlSeconds: number;
+  signInFailuresPerMinute: number;
+  /** the built dashboard's directory; absent means the API serves a page saying how to build it */
+  webDistDir: string;
 };
 
 /** Bounds on slow clients: a body trickled a byte at a time is cut off (408) instead of holding a connection. */
@@ -95,6 +110,11 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
       headersTimeoutMs: Math.min(e.HTTP_HEADERS_TIMEOUT_SECONDS, e.HTTP_REQUEST_TIMEOUT_SECONDS) * 1000,
       keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
+    },
+    dashboard: {
+      sessionTtlSeconds: e.SESSION_TTL_HOURS * 3600,
+      signInFailuresPerMinute: e.SIGN_IN_FAILURES_PER_MINUTE,
+      webDistDir: path.resolve(e.WEB_DIST_DIR ?? DEFAULT_WEB_DIST_DIR),
     },
     s3Service: { workerRoleArn: e.S3_WORKER_ROLE_ARN ?? null, topicArn: e.S3_NOTIFICATION_TOPIC_ARN ?? null },
     ingest: {

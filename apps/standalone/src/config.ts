@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { loadApiConfig, type ApiConfig } from '@tai/api';
-import { envFields, parseEnv } from '@tai/core';
+import { envFields, MIN_PASSWORD_LENGTH, parseEnv } from '@tai/core';
 import { loadWorkerConfig, type WorkerConfig } from '@tai/worker';
 import { z } from 'zod';
 
@@ -8,12 +8,15 @@ const StandaloneEnv = z.object({
   DATA_DIR: z.string().min(1).default('./.data').describe('a directory for the embedded database and local state'),
   EMBEDDED_POSTGRES_PORT: envFields.int('a free TCP port for the embedded Postgres, 1024-65535', { min: 1024, max: 65535, fallback: 54329 }),
   BOOTSTRAP_TENANT_NAME: z.string().min(1).max(200).default('default').describe('the name of the tenant created on first start'),
+  BOOTSTRAP_ADMIN_EMAIL: z.string().regex(/^[^\s@]+@[^\s@]+$/, 'not an email address').max(254).default('admin@localhost').describe('the email the first admin signs in with'),
+  BOOTSTRAP_ADMIN_PASSWORD: z.string().min(MIN_PASSWORD_LENGTH).max(1024).optional().describe(`the first admin's password, at least ${MIN_PASSWORD_LENGTH} characters; unset: generated and printed once`),
 });
 
 export type StandaloneConfig = {
   dataDir: string;
   embeddedPostgresPort: number;
   bootstrapTenantName: string;
+  bootstrapAdmin: { email: string; password: string | null };
   /** null: no DATABASE_URL was given, so an embedded Postgres is started */
   databaseUrl: string | null;
   /** the api and worker configs, given the database URL that will be used */
@@ -36,6 +39,7 @@ export function loadStandaloneConfig(env: Record<string, string | undefined>): S
     dataDir: path.resolve(e.DATA_DIR),
     embeddedPostgresPort: e.EMBEDDED_POSTGRES_PORT,
     bootstrapTenantName: e.BOOTSTRAP_TENANT_NAME,
+    bootstrapAdmin: { email: e.BOOTSTRAP_ADMIN_EMAIL, password: e.BOOTSTRAP_ADMIN_PASSWORD ?? null },
     databaseUrl,
     secretsKey: validation.secretsKey,
     appConfigs,

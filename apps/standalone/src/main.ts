@@ -1,6 +1,6 @@
 // `npm start`: the whole service in one process. Embedded Postgres when no DATABASE_URL is set,
 // in-process jobs when no REDIS_URL is set, migrations, first-run bootstrap, then api + worker.
-import { bootstrapFirstTenant, createLogger, startApi } from '@tai/api';
+import { bootstrapFirstAdmin, bootstrapFirstTenant, createLogger, startApi } from '@tai/api';
 import { configOrExit, onShutdown } from '@tai/core';
 import { createDbClient, createRepositories, runMigrations } from '@tai/db';
 import { startWorker } from '@tai/worker';
@@ -21,7 +21,9 @@ logger.info({ database: database.embedded ? `embedded (${config.dataDir})` : 'DA
 await runMigrations({ url: database.url });
 
 const bootstrapClient = createDbClient({ url: database.url, poolMax: 1, asAppRole: true });
-const firstTenant = await bootstrapFirstTenant(createRepositories({ client: bootstrapClient }), { name: config.bootstrapTenantName });
+const bootstrapRepos = createRepositories({ client: bootstrapClient });
+const firstTenant = await bootstrapFirstTenant(bootstrapRepos, { name: config.bootstrapTenantName });
+const firstAdmin = await bootstrapFirstAdmin(bootstrapRepos, config.bootstrapAdmin);
 await bootstrapClient.close();
 
 const worker = await startWorker({ config: workerConfig, logger: logger.child({ app: 'worker' }) });
@@ -33,6 +35,6 @@ const api = await startApi({ config: apiConfig, logger: logger.child({ app: 'api
   process.exit(1);
 });
 logger.info({ url: api.url, docs: `${api.url}/docs` }, 'listening');
-if (firstTenant) process.stdout.write(firstRunBanner({ ...firstTenant, url: api.url }));
+if (firstTenant || firstAdmin) process.stdout.write(firstRunBanner({ tenant: firstTenant, admin: firstAdmin, url: api.url }));
 
 onShutdown(logger, [api.close, worker.close, database.stop]);

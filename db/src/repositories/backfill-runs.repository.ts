@@ -9,7 +9,7 @@ export type BackfillPageCounts = { listed: number; queued: number; skipped: numb
 const r = backfillRuns;
 
 export const createBackfillRunsRepository = ({ client }: { client: DbClient }) => ({
-  create: (args: { tenantId: string; id: string; sourceId: string; requestedByKeyId: string; fromDate: string | null; toDate: string | null; prefix: string | null }) =>
+  create: (args: { tenantId: string; id: string; sourceId: string; requestedByKeyId: string | null; requestedByUserId: string | null; fromDate: string | null; toDate: string | null; prefix: string | null }) =>
     client.withTenant(args.tenantId, async (tx) => {
       const [row] = await tx.insert(r).values(args).returning();
       return row!;

@@ -12,6 +12,7 @@ import { createIngestRejectsRepository } from './ingest-rejects.repository.js';
 import { createIngestedObjectsRepository } from './ingested-objects.repository.js';
 import { createSourcesRepository } from './sources.repository.js';
 import { createTenantsRepository } from './tenants.repository.js';
+import { createUsersRepository } from './users.repository.js';
 
 export type Repositories = ReturnType<typeof createRepositories>;
 
@@ -29,4 +30,5 @@ export const createRepositories = ({ client }: { client: DbClient }) => ({
   sessions: createSessionsRepository({ client }),
   accessRequests: createAccessRequestsRepository({ client }),
   savedSearches: createSavedSearchesRepository({ client }),
+  users: createUsersRepository({ client }),
 });

@@ -3,13 +3,16 @@ import { foreignKey, index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-co
 import { idColumn, tstz } from './columns.js';
 import { tenants } from './tenants.js';
 
-/** One row per admin API action: who (key), what (action + target), when, from where, and how it ended. */
+/** One row per admin API action: who (key or user), what (action + target), when, from where, and how it ended. */
 export const auditLog = pgTable('audit_log', {
   id: idColumn(),
   tenantId: uuid('tenant_id').notNull(),
   at: tstz('at').notNull().default(sql`now()`),
   actorKeyId: uuid('actor_key_id'),
   actorKeyPrefix: text('actor_key_prefix'),
+  /** set when a signed-in user acted (the dashboard) rather than an API key */
+  actorUserId: uuid('actor_user_id'),
+  actorEmail: text('actor_email'),
   action: text('action').notNull(),
   targetType: text('target_type'),
   targetId: text('target_id'),

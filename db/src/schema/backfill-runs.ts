@@ -19,7 +19,9 @@ export const backfillRuns = pgTable('backfill_runs', {
   id: idColumn(),
   ...tenantScoped(),
   sourceId: uuid('source_id').notNull(),
-  requestedByKeyId: uuid('requested_by_key_id').notNull(),
+  /** the API key or the signed-in user that asked for it */
+  requestedByKeyId: uuid('requested_by_key_id'),
+  requestedByUserId: uuid('requested_by_user_id'),
   fromDate: date('from_date', { mode: 'string' }),
   toDate: date('to_date', { mode: 'string' }),
   prefix: text('prefix'),

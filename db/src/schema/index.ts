@@ -12,3 +12,4 @@ export * from './backfill-runs.js';
 export * from './event-rollups.js';
 export * from './session-summaries.js';
 export * from './saved-searches.js';
+export * from './users.js';

@@ -28,8 +28,12 @@ export const defineError = (def: { code: string; statusCode: number; message: st
 
 export const errors = {
   badRequest: defineError({ code: 'request.invalid', statusCode: 400, message: 'The request is invalid' }),
-  unauthenticated: defineError({ code: 'auth.unauthenticated', statusCode: 401, message: 'A valid API key is required (Authorization: Bearer <key>)' }),
-  forbidden: defineError({ code: 'auth.forbidden', statusCode: 403, message: 'This API key may not perform this action' }),
+  unauthenticated: defineError({ code: 'auth.unauthenticated', statusCode: 401, message: 'Sign in, or send a valid API key (Authorization: Bearer <key>)' }),
+  invalidCredentials: defineError({ code: 'auth.invalid_credentials', statusCode: 401, message: 'The email or password is wrong' }),
+  csrf: defineError({ code: 'auth.csrf', statusCode: 403, message: 'A signed-in request that changes something needs the x-csrf-token header of its session (GET /v1/auth/session returns it)' }),
+  inviteInvalid: defineError({ code: 'invite.invalid', statusCode: 404, message: 'The invite link is unknown, used or expired; ask an admin for a new one' }),
+  userNotFound: defineError({ code: 'user.not_found', statusCode: 404, message: 'User not found' }),
+  forbidden: defineError({ code: 'auth.forbidden', statusCode: 403, message: 'You may not perform this action' }),
   notFound: defineError({ code: 'resource.not_found', statusCode: 404, message: 'Not found' }),
   sourceNotFound: defineError({ code: 'source.not_found', statusCode: 404, message: 'Source not found' }),
   apiKeyNotFound: defineError({ code: 'api_key.not_found', statusCode: 404, message: 'API key not found' }),

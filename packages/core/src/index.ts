@@ -18,3 +18,4 @@ export * from './search/search-cursor.js';
 export * from './sessions/index.js';
 export * from './access-requests/access-request-case.js';
 export * from './search/list-cursor.js';
+export * from './passwords.js';

@@ -2,9 +2,10 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * Recognizable prefixes make leaked credentials easy to spot by secret scanners and people alike.
- * `tai` = Teleport audit ingest; `ak` = admin/reader API key, `wh` = webhook source token.
+ * `tai` = Teleport audit ingest; `ak` = admin/reader API key, `wh` = webhook source token, `us` = a signed-in
+ * browser's session cookie, `iv` = an invite link's token.
  */
-export const SECRET_PREFIX = { apiKey: 'tai_ak_', webhookToken: 'tai_wh_' } as const;
+export const SECRET_PREFIX = { apiKey: 'tai_ak_', webhookToken: 'tai_wh_', userSession: 'tai_us_', invite: 'tai_iv_' } as const;
 export type SecretKind = keyof typeof SECRET_PREFIX;
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';

@@ -6,9 +6,10 @@ import { authOf } from './auth.js';
 export type AuditAction =
   | 'source.create' | 'source.update' | 'source.delete' | 'source.rotate_token' | 'source.retry_object' | 'source.backfill'
   | 'api_key.create' | 'api_key.revoke'
-  | 'events.export' | 'saved_search.create' | 'saved_search.update' | 'saved_search.delete';
+  | 'events.export' | 'saved_search.create' | 'saved_search.update' | 'saved_search.delete'
+  | 'user.invite' | 'user.update';
 
-/** Records one admin action with who (the key), what, when (now, in the database) and from where. */
+/** Records one admin action with who (the key or user), what, when (now, in the database) and from where. */
 export function recordAudit(
   auditLog: Repositories['auditLog'],
   req: FastifyRequest,
@@ -20,6 +21,8 @@ export function recordAudit(
     tenantId: auth.tenantId,
     actorKeyId: auth.keyId,
     actorKeyPrefix: auth.keyPrefix,
+    actorUserId: auth.userId,
+    actorEmail: auth.email,
     action: entry.action,
     targetType: entry.targetType,
     targetId: entry.targetId,

@@ -9,7 +9,10 @@ const AuditEntry = Type.Object({
   id: Type.String(),
   at: Type.String({ format: 'date-time' }),
   action: Type.String(),
-  actor: Type.Object({ keyId: Type.Union([Type.String(), Type.Null()]), keyPrefix: Type.Union([Type.String(), Type.Null()]) }),
+  actor: Type.Object({
+    keyId: Type.Union([Type.String(), Type.Null()]), keyPrefix: Type.Union([Type.String(), Type.Null()]),
+    userId: Type.Union([Type.String(), Type.Null()]), email: Type.Union([Type.String(), Type.Null()]),
+  }),
   target: Type.Object({ type: Type.Union([Type.String(), Type.Null()]), id: Type.Union([Type.String(), Type.Null()]) }),
   ip: Type.Union([Type.String(), Type.Null()]),
   userAgent: Type.Union([Type.String(), Type.Null()]),
@@ -32,7 +35,7 @@ export const auditLogRoutes: FastifyPluginAsyncTypebox<{ deps: { auditLog: Repos
     return {
       data: page.map((r) => ({
         id: r.id, at: r.at.toISOString(), action: r.action,
-        actor: { keyId: r.actorKeyId, keyPrefix: r.actorKeyPrefix },
+        actor: { keyId: r.actorKeyId, keyPrefix: r.actorKeyPrefix, userId: r.actorUserId, email: r.actorEmail },
         target: { type: r.targetType, id: r.targetId },
         ip: r.ip, userAgent: r.userAgent, requestId: r.requestId, details: r.details,
       })),

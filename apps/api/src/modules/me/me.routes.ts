@@ -7,17 +7,24 @@ import { ErrorResponses } from '../shared.schemas.js';
 
 const Me = Type.Object({
   tenant: Type.Object({ id: Type.String(), name: Type.String() }),
-  apiKey: Type.Object({ id: Type.String(), prefix: Type.String(), role: Type.String() }),
+  role: Type.String({ description: 'admin or reader (an analyst user has the reader role)' }),
+  apiKey: Type.Union([Type.Object({ id: Type.String(), prefix: Type.String(), role: Type.String() }), Type.Null()], { description: 'null for a signed-in user' }),
+  user: Type.Union([Type.Object({ id: Type.String(), email: Type.String() }), Type.Null()], { description: 'null for an API key' }),
 });
 
 export const meRoutes: FastifyPluginAsyncTypebox<{ deps: { tenants: Repositories['tenants'] } }> = async (app, { deps }) => {
   app.get('/v1/me', {
     config: { minRole: 'reader' },
-    schema: { tags: ['me'], summary: 'The tenant and key this request authenticates as', response: { 200: Me, ...ErrorResponses } },
+    schema: { tags: ['me'], summary: 'The tenant and the key or user this request authenticates as', response: { 200: Me, ...ErrorResponses } },
   }, async (req) => {
     const auth = authOf(req);
     const tenant = await deps.tenants.get({ tenantId: auth.tenantId });
     if (!tenant) throw errors.unauthenticated();
-    return { tenant: { id: tenant.id, name: tenant.name }, apiKey: { id: auth.keyId, prefix: auth.keyPrefix, role: auth.role } };
+    return {
+      tenant: { id: tenant.id, name: tenant.name },
+      role: auth.role,
+      apiKey: auth.keyId && auth.keyPrefix ? { id: auth.keyId, prefix: auth.keyPrefix, role: auth.role } : null,
+      user: auth.userId && auth.email ? { id: auth.userId, email: auth.email } : null,
+    };
   });
 };

@@ -28,7 +28,8 @@ const RunView = Type.Object({
     currentPrefix: Nullable(Type.String()),
   }),
   lastError: Nullable(Type.String()),
-  requestedByKeyId: Type.String(),
+  requestedByKeyId: Type.Union([Type.String(), Type.Null()]),
+  requestedByUserId: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
   startedAt: Nullable(Type.String({ format: 'date-time' })),
   finishedAt: Nullable(Type.String({ format: 'date-time' })),
@@ -50,7 +51,7 @@ function present(run: BackfillRunRow, source: SourceRow) {
       prefixesDone: run.status === 'done' ? prefixes.length : at,
       currentPrefix: run.status === 'listing' ? (prefixes[at] ?? null) : null,
     },
-    lastError: run.lastError, requestedByKeyId: run.requestedByKeyId,
+    lastError: run.lastError, requestedByKeyId: run.requestedByKeyId, requestedByUserId: run.requestedByUserId,
     createdAt: run.createdAt.toISOString(), startedAt: run.startedAt?.toISOString() ?? null, finishedAt: run.finishedAt?.toISOString() ?? null,
   };
 }
@@ -89,7 +90,7 @@ export const backfillRoutes: FastifyPluginAsyncTypebox<{ deps: { backfills: Repo
     if ('error' in checked) throw errors.badRequest({ message: checked.error, details: { field: checked.field } });
     const { scope } = checked;
     const run = await deps.backfills.create({
-      tenantId: auth.tenantId, id: uuidv7(), sourceId: source.id, requestedByKeyId: auth.keyId, fromDate: scope.from, toDate: scope.to, prefix: scope.prefix,
+      tenantId: auth.tenantId, id: uuidv7(), sourceId: source.id, requestedByKeyId: auth.keyId, requestedByUserId: auth.userId, fromDate: scope.from, toDate: scope.to, prefix: scope.prefix,
     });
     await recordAudit(deps.auditLog, req, { action: 'source.backfill', targetType: 'backfill', targetId: run.id, details: { sourceId: source.id, ...scope } });
     return reply.code(201).send(present(run, source));

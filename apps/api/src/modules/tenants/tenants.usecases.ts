@@ -1,5 +1,6 @@
-import { uuidv7 } from '@tai/core';
-import type { Repositories } from '@tai/db';
+import { generatePassword, hashPassword, passwordProblem, uuidv7 } from '@tai/core';
+import type { Repositories, UserRole } from '@tai/db';
+import { normalizeEmail } from '../users/users.usecases.js';
 import { issueApiKey } from '../api-keys/api-keys.usecases.js';
 
 /** A new tenant with one admin key; used by the admin CLI and by first-run bootstrap. */
@@ -21,4 +22,28 @@ export async function bootstrapFirstTenant(repos: Pick<Repositories, 'tenants' |
   const tenantId = uuidv7();
   if (!(await repos.tenants.claimInstallation({ firstTenantId: tenantId }))) return null;
   return createTenantWithAdminKey(repos, { name, tenantId });
+}
+
+/** A user who signs in with a password right away (the first admin, or one made by the admin CLI). */
+export async function createUserWithPassword(
+  repos: Pick<Repositories, 'users'>,
+  { tenantId, email, role, password }: { tenantId: string; email: string; role: UserRole; password?: string | null },
+) {
+  const chosen = password ?? generatePassword();
+  const problem = passwordProblem(chosen);
+  if (problem) throw new Error(problem);
+  const user = await repos.users.create({ tenantId, id: uuidv7(), email: normalizeEmail(email), name: null, role, passwordHash: await hashPassword(chosen), invitedByUserId: null });
+  return user ? { userId: user.id, email: user.email, password: chosen } : null;
+}
+
+/**
+ * The first tenant's first admin user, once: on a fresh database, and on one upgraded from before users
+ * existed. Returns null when the tenant has users already (the password was printed back then).
+ */
+export async function bootstrapFirstAdmin(repos: Pick<Repositories, 'tenants' | 'users'>, { email, password }: { email: string; password: string | null }) {
+  const installation = await repos.tenants.findInstallation();
+  if (!installation) return null;
+  const tenantId = installation.firstTenantId;
+  if ((await repos.users.count({ tenantId })) > 0) return null;
+  return createUserWithPassword(repos, { tenantId, email, role: 'admin', password });
 }
