@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { TEST_DATABASE_URL, TEST_REDIS_URL } from './support/env.js';
+import { CHROMIUM_PATH, TEST_DATABASE_URL, TEST_REDIS_URL } from './support/env.js';
 
 const problems: string[] = [];
 const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
@@ -38,6 +38,12 @@ try {
 
 const corpus = path.resolve(import.meta.dirname, 'fixtures/corpus/events');
 if (!existsSync(corpus)) problems.push(`The fixture corpus is missing at ${corpus}; it is part of the repository (git checkout test/fixtures).`);
+
+if (!existsSync(CHROMIUM_PATH)) {
+  problems.push(`Chromium is missing at ${CHROMIUM_PATH}; the dashboard's browser tests drive it.
+    Install it: apt-get install -y chromium   (Debian; .ci/run does this)
+    or set CHROMIUM_PATH to a Chromium or Chrome binary.`);
+}
 
 if (problems.length > 0) {
   console.error(`Cannot run the tests:\n\n${problems.map((p) => `  - ${p}`).join('\n\n')}\n`);
