@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { bootstrapFirstTenant } from '@tai/api';
-import { sha256Hex } from '@tai/core';
+import { bootstrapFirstAdmin, bootstrapFirstTenant } from '@tai/api';
+import { sha256Hex, verifyPassword } from '@tai/core';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { cleanEnv, spawnTs } from './support/processes.js';
 
@@ -44,6 +44,40 @@ test('first-run bootstrap happens once, even when two starts race', async () => 
     assert.equal(await bootstrapFirstTenant(fresh.repos, { name: 'default' }), null);
     const { rows } = await fresh.owner.query('select count(*)::int as n from tenants');
     assert.equal(rows[0].n, 1);
+  } finally {
+    await fresh.drop();
+  }
+});
+
+test('create-tenant --admin-email and create-user print a password that signs in', async () => {
+  const p = spawnTs(CLI, ['create-tenant', '--name', 'with-admin', '--admin-email', 'Owner@Example.test'], cleanEnv({ DATABASE_URL: db.url }));
+  assert.equal(await p.exited, 0, p.output());
+  const out = JSON.parse(p.stdout().trim()) as { tenantId: string; admin: { email: string; password: string } };
+  const owner = await db.repos.users.findForSignIn({ email: 'owner@example.test' });
+  assert.equal(owner?.tenantId, out.tenantId);
+  assert.equal(owner?.role, 'admin');
+  assert.ok(await verifyPassword(out.admin.password, owner!.passwordHash!));
+
+  const u = spawnTs(CLI, ['create-user', '--tenant', out.tenantId, '--email', 'reader@example.test', '--role', 'analyst'], cleanEnv({ DATABASE_URL: db.url }));
+  assert.equal(await u.exited, 0, u.output());
+  const user = JSON.parse(u.stdout().trim()) as { email: string; role: string; password: string };
+  assert.deepEqual([user.email, user.role], ['reader@example.test', 'analyst']);
+  const again = spawnTs(CLI, ['create-user', '--tenant', out.tenantId, '--email', 'reader@example.test'], cleanEnv({ DATABASE_URL: db.url }));
+  assert.equal(await again.exited, 1);
+  assert.match(again.output(), /already a user/);
+});
+
+test('the first admin is created once, also on a database that had a tenant before users existed', async () => {
+  const fresh = await createTestDatabase();
+  try {
+    await bootstrapFirstTenant(fresh.repos, { name: 'default' });
+    const results = await Promise.all([
+      bootstrapFirstAdmin(fresh.repos, { email: 'admin@localhost', password: null }),
+      bootstrapFirstAdmin(fresh.repos, { email: 'admin@localhost', password: null }),
+    ]);
+    assert.equal(results.filter(Boolean).length, 1);
+    assert.match(results.find(Boolean)!.password, /^[A-Za-z0-9]{20}$/);
+    assert.equal(await bootstrapFirstAdmin(fresh.repos, { email: 'admin@localhost', password: null }), null);
   } finally {
     await fresh.drop();
   }
