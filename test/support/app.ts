@@ -35,11 +35,11 @@ const DEFAULT_INGEST = loadApiConfig({ DATABASE_URL: 'postgres://unused@127.0.0.
 
 export const TEST_SECRETS_KEY = randomBytes(32).toString('base64');
 
-export async function setupApp({ overlapSeconds = 86_400, ingest = {}, redis = null, secretsKey = TEST_SECRETS_KEY }: { overlapSeconds?: number; ingest?: Partial<IngestConfig>; redis?: Redis | null; secretsKey?: string | null } = {}): Promise<TestApp> {
+export async function setupApp({ overlapSeconds = 86_400, ingest = {}, redis = null, secretsKey = TEST_SECRETS_KEY, publicUrl = PUBLIC_URL }: { overlapSeconds?: number; ingest?: Partial<IngestConfig>; redis?: Redis | null; secretsKey?: string | null; publicUrl?: string } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const clock = testClock();
   const app = await buildApp({
-    config: { publicUrl: PUBLIC_URL, trustProxy: false, tokenRotationOverlapSeconds: overlapSeconds, ingest: { ...DEFAULT_INGEST, ...ingest }, secretsKey },
+    config: { publicUrl, trustProxy: false, tokenRotationOverlapSeconds: overlapSeconds, ingest: { ...DEFAULT_INGEST, ...ingest }, secretsKey },
     logger: pino({ level: 'silent' }),
     repos: db.repos,
     pingDatabase: db.client.ping,
