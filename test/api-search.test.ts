@@ -85,6 +85,8 @@ test('README: "everything done under access request X" is one query: its life, e
   assert.equal((await get(`/v1/access-requests/${data.requests.selfApproved}`)).selfApproved, true);
   const list = await get(`/v1/access-requests?${qs({ q: 'user:dave', ...LAST_NIGHT })}`);
   assert.deepEqual(list.data.map((r: { requestId: string }) => r.requestId).sort(), [data.requests.approved, data.requests.selfApproved].sort());
+  const listed = list.data.find((r: { requestId: string }) => r.requestId === id);
+  assert.deepEqual(listed.roles, c.roles, 'the list names the roles asked for, as the case does');
 });
 
 test('README: "what did this session run, and is any of it missing?" is one query', async () => {

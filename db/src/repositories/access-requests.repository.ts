@@ -32,7 +32,7 @@ export const createAccessRequestsRepository = ({ client }: { client: DbClient })
           SELECT e.request_id AS "requestId", ${microText(sql`min(e.event_time)`)} AS "firstEventAt", ${microText(sql`max(e.event_time)`)} AS "lastEventAt",
                  min(e.event_time) AS first_at,
                  (array_agg(coalesce(e.raw->>'user', e.actor) ORDER BY e.event_time) FILTER (WHERE e.event_type = 'access_request.create'))[1] AS requester,
-                 (array_agg(e.roles ORDER BY e.event_time) FILTER (WHERE e.event_type = 'access_request.create'))[1] AS roles,
+                 (array_agg(to_jsonb(e.roles) ORDER BY e.event_time) FILTER (WHERE e.event_type = 'access_request.create'))[1] AS roles,
                  (array_agg(e.request_state ORDER BY e.event_time DESC) FILTER (WHERE e.request_state IS NOT NULL))[1] AS state,
                  count(*) FILTER (WHERE e.event_type = 'access_request.review') AS reviews,
                  count(*) AS events

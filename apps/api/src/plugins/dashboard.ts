@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import { redactSecrets } from '@tai/core';
@@ -39,9 +39,17 @@ export async function registerDashboard(app: FastifyInstance, { webDistDir }: { 
       setHeaders: (res) => void res.header('x-content-type-options', 'nosniff'),
     });
   }
-  // Read once: the build does not change under a running process (a rebuild comes with a restart, or a reload in development).
-  let indexHtml: string | null = null;
-  const page = () => (indexHtml ??= readFileSync(indexPath, 'utf8'));
+  // Re-read only when a rebuild replaced it: the page names the hashed assets of its own build.
+  let cached: { mtimeMs: number; html: string } | null = null;
+  const page = (): string | null => {
+    try {
+      const { mtimeMs } = statSync(indexPath);
+      if (cached?.mtimeMs !== mtimeMs) cached = { mtimeMs, html: readFileSync(indexPath, 'utf8') };
+    } catch {
+      // A rebuild is replacing dist/ right now; the previous page is the best answer meanwhile.
+    }
+    return cached?.html ?? null;
+  };
 
   app.get('/*', { schema: { hide: true } }, async (req, reply) => {
     const pathname = req.url.split('?')[0] ?? '/';
@@ -49,7 +57,8 @@ export async function registerDashboard(app: FastifyInstance, { webDistDir }: { 
       return reply.code(404).send(errorBody(String(req.id), 'route.not_found', `No route ${req.method} ${redactSecrets(pathname)}`));
     }
     void reply.headers(PAGE_HEADERS).type('text/html; charset=utf-8');
-    if (!built) return reply.code(404).send(NOT_BUILT);
-    return reply.send(page());
+    const html = built ? page() : null;
+    if (!html) return reply.code(404).send(NOT_BUILT);
+    return reply.send(html);
   });
 }
