@@ -25,8 +25,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     setUnauthenticatedHandler(() => adopt(null));
-    api.get<AuthSession>('/v1/auth/session')
-      .then(adopt, (err: unknown) => {
+    api.get<AuthSession | { user: null }>('/v1/auth/session')
+      .then((session) => adopt(session.user ? session as AuthSession : null), (err: unknown) => {
         if (!(err instanceof ApiError) || err.status !== 401) console.warn('session check failed', err);
         adopt(null);
       })

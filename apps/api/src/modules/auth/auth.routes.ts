@@ -19,6 +19,7 @@ export type AuthRoutesDeps = {
 };
 
 const tags = ['auth'];
+const SignedOut = Type.Object({ user: Type.Null(), csrfToken: Type.Null(), expiresAt: Type.Null() });
 const ErrorsWith429 = { ...ErrorResponses, 429: ErrorResponses[400] };
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ deps: AuthRoutesDeps }> = async (app, { deps }) => {
@@ -74,12 +75,15 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: AuthRoutesDeps }> = a
   });
 
   app.get('/v1/auth/session', {
-    schema: { tags, summary: 'The signed-in user and the CSRF token of this session (401 when signed out)', response: { 200: AuthSession, ...ErrorResponses } },
+    schema: {
+      tags, summary: 'The signed-in user and the CSRF token of this session; all null when signed out',
+      response: { 200: Type.Union([AuthSession, SignedOut]), ...ErrorResponses },
+    },
   }, async (req) => {
+    // Signed out is an answer, not an error: the dashboard asks on every load, and a 401 would be logged as a failure.
     const signedIn = await sessionAuth(deps, req);
-    if (!signedIn?.auth.userId) throw errors.unauthenticated({ message: 'Not signed in' });
-    const user = await users.get({ tenantId: signedIn.auth.tenantId, id: signedIn.auth.userId });
-    if (!user) throw errors.unauthenticated({ message: 'Not signed in' });
+    const user = signedIn?.auth.userId ? await users.get({ tenantId: signedIn.auth.tenantId, id: signedIn.auth.userId }) : null;
+    if (!signedIn || !user) return { user: null, csrfToken: null, expiresAt: null };
     const found = await users.findSession({ tokenHash: sha256Hex(signedIn.secret), now: deps.now() });
     return present(user, signedIn.secret, found?.session.expiresAt ?? deps.now());
   });

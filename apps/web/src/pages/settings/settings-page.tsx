@@ -1,5 +1,34 @@
+import { useAuth } from '../../auth';
+import { TabLinks } from '../../components/settings-tabs';
 import { PageHeader } from '../../components/ui';
+import { useDocumentTitle } from '../../hooks';
+import { ApiKeysTab } from './api-keys-tab';
+import { AuditLogTab } from './audit-log-tab';
+import { UsersTab } from './users-tab';
+import './settings.css';
 
-export function SettingsPage(_props: Record<string, string>) {
-  return <PageHeader title="Settings" />;
+const TABS = [
+  { id: 'api-keys', label: 'API keys' },
+  { id: 'users', label: 'Users' },
+  { id: 'audit-log', label: 'Audit log' },
+] as const;
+
+type TabId = (typeof TABS)[number]['id'];
+
+export function SettingsPage({ tab }: Record<string, string>) {
+  const { isAdmin, user } = useAuth();
+  const current: TabId = TABS.some((t) => t.id === tab) ? tab as TabId : 'api-keys';
+  const title = TABS.find((t) => t.id === current)!.label;
+  useDocumentTitle(`Settings: ${title}`);
+  return (
+    <>
+      <PageHeader title="Settings">
+        {user && <span className="muted">Tenant <strong>{user.tenantName}</strong></span>}
+      </PageHeader>
+      <TabLinks label="Settings sections" tabs={TABS.map((t) => ({ href: `/settings/${t.id}`, label: t.label, current: t.id === current }))} />
+      {current === 'api-keys' && <ApiKeysTab isAdmin={isAdmin} />}
+      {current === 'users' && <UsersTab isAdmin={isAdmin} currentUserId={user?.id ?? null} />}
+      {current === 'audit-log' && <AuditLogTab isAdmin={isAdmin} />}
+    </>
+  );
 }
