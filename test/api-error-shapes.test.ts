@@ -116,3 +116,16 @@ test('no log line repeats a token', () => {
   assert.deepEqual(leaked, []);
   assert.ok(logLines.length > 5, 'the test did capture the logs');
 });
+
+test('a body of the wrong shape is answered with its own type\'s problem and the field, not every shape\'s', async () => {
+  const { apiKey } = await createTenantWithAdminKey(db.repos, { name: 'shapes-union' });
+  const post = (payload: object) => app.inject({ method: 'POST', url: '/v1/sources', headers: { authorization: `Bearer ${apiKey}` }, payload });
+  const s3 = await post({ type: 'teleport_s3', name: 'x', config: { bucket: '' } });
+  assert.equal(s3.statusCode, 400);
+  assert.deepEqual([s3.json().error.message, s3.json().error.details.field], ['body/config/bucket must NOT have fewer than 3 characters', 'config.bucket']);
+  const webhook = await post({ type: 'teleport_webhook', name: '' });
+  assert.deepEqual([webhook.json().error.message, webhook.json().error.details.field], ['body/name must NOT have fewer than 1 characters', 'name']);
+  const unknown = await post({ type: 'nope', name: 'x' });
+  assert.match(unknown.json().error.message, /^body\/type "nope" is not one of the allowed values/);
+  assert.equal(unknown.json().error.details.field, 'type');
+});

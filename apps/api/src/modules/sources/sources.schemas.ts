@@ -20,11 +20,21 @@ export const S3Config = Type.Object({
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 
-export const CreateSourceBody = Type.Union([
+const CreateSourceShapes = [
   Type.Object({ type: Type.Literal('teleport_webhook'), name: Name, config: Type.Optional(WebhookConfig) }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('teleport_s3'), name: Name, config: S3Config }, { additionalProperties: false }),
-]);
-export type CreateSourceBody = Static<typeof CreateSourceBody>;
+] as const;
+export type CreateSourceBody = Static<(typeof CreateSourceShapes)[number]>;
+/**
+ * One shape per `type`, told apart by it (an OpenAPI discriminator), so a bad body is checked against its own
+ * type's shape only and the error names that shape's problem, not every shape's.
+ */
+export const CreateSourceBody = Type.Unsafe<CreateSourceBody>({
+  type: 'object',
+  required: ['type'],
+  discriminator: { propertyName: 'type' },
+  oneOf: [...CreateSourceShapes],
+});
 
 export const UpdateSourceBody = Type.Object({
   name: Type.Optional(Name),
