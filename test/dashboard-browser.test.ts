@@ -109,12 +109,22 @@ test('an admin signs in, creates a webhook source and sees it turn green when th
 test('search: a query, the histogram zoomed by dragging, a facet, an event opened, its session, an export', async () => {
   const { page, shot } = admin;
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Search' }).click();
-  await page.getByLabel('Query').fill('event:session.*');
+  await page.getByRole('textbox', { name: 'Query', exact: true }).fill('event:session.*');
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   const grid = page.getByRole('grid', { name: 'Search results' });
   await grid.locator('tbody tr:not(.spacer)').first().waitFor();
   assert.equal(new URL(page.url()).searchParams.get('q'), 'event:session.*', 'the query is in the URL');
+  assert.match((await grid.locator('tbody tr:not(.spacer) td').first().textContent())!, /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}/, 'times carry their year');
   await shot('search');
+
+  // The keyboard alone: Esc leaves the query for the results, j moves, Enter expands.
+  await page.getByRole('textbox', { name: 'Query', exact: true }).focus();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('j');
+  await page.keyboard.press('Enter');
+  await page.getByText('Raw event (as received)').waitFor();
+  assert.equal(await page.getByRole('textbox', { name: 'Query', exact: true }).inputValue(), 'event:session.*', 'j went to the results, not into the query');
+  assert.ok(new URL(page.url()).searchParams.get('event'), 'the expanded event is in the URL');
 
   // Drag across the middle of the chart: the range narrows to what was selected.
   const before = new URL(page.url()).searchParams;

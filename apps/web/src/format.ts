@@ -1,13 +1,22 @@
-// Display helpers. Times are shown in the browser's zone with the UTC instant in the title attribute.
+// Display helpers. Every time is shown in UTC with its year, as the time inputs take it: an audit trail read
+// across zones and years must not be ambiguous (the top bar says "Times in UTC").
 
-const dateTime = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-
+/** `2026-12-01 22:29:02.407`; the exact instant, microseconds included, is in the title of <Time>. */
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  // Teleport times carry microseconds; keep the milliseconds visible so ordering within a second is readable.
-  return `${dateTime.format(date)}.${String(date.getMilliseconds()).padStart(3, '0')}`;
+  return date.toISOString().slice(0, 23).replace('T', ' ');
+}
+
+/** `2026-12-01 22:29`, for ranges and axes. */
+export function formatMinute(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** `2026-12-01`. */
+export function formatDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
 }
 
 export function formatRelative(iso: string | null | undefined, now = Date.now()): string {

@@ -109,6 +109,9 @@ test('relative and absolute times resolve against now', () => {
   assert.equal(parseInstant('now-15m', NOW), '2026-06-01T11:45:00.000000Z');
   assert.equal(parseInstant('2026-01-31', NOW), '2026-01-31T00:00:00.000000Z');
   assert.equal(parseInstant('2026-01-31T00:00:00.1234567Z', NOW), '2026-01-31T00:00:00.123456Z');
+  assert.equal(parseInstant('2026-12-01T17:26:00', NOW), '2026-12-01T17:26:00.000000Z', 'no offset: UTC, as the dashboard shows times');
+  assert.equal(parseInstant('2026-12-01 17:26', NOW), '2026-12-01T17:26:00.000000Z');
+  assert.equal(parseInstant('2026-12-01T17:26:00+02:00', NOW), '2026-12-01T15:26:00.000000Z');
   assert.equal(parseInstant('0000-01-01T00:00:00Z', NOW), null);
   assert.equal(parseInstant('last tuesday', NOW), null);
 });

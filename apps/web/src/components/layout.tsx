@@ -42,6 +42,7 @@ export function Layout({ children }: { children: ReactNode }) {
           </ul>
         </nav>
         <div className="topbar-end">
+          <span className="muted small" title="Every time on these pages, and in time inputs without an offset, is UTC">Times in UTC</span>
           <label className="theme-picker">
             <span className="visually-hidden">Theme</span>
             <select value={theme} onChange={(e) => setTheme(e.target.value as Theme)}>

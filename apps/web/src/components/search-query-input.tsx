@@ -13,6 +13,8 @@ type Props = {
   invalid?: boolean;
   describedBy?: string;
   inputRef?: Ref<HTMLInputElement>;
+  /** Esc with no suggestions open: move focus on (to the results) */
+  onLeave?: () => void;
 };
 
 type Suggestion = { field: QueryField; matched: string };
@@ -36,7 +38,7 @@ function suggest(fields: readonly QueryField[], prefix: string, all: boolean): S
  * aliases, with what each means); ↓/↑ choose, Tab or Enter insert `name:`, Esc closes, Ctrl+Space lists all.
  * It stays a textbox (not a combobox) so it is found by its label like any other field.
  */
-export function SearchQueryInput({ value, onChange, fields, placeholder, invalid, describedBy, inputRef }: Props) {
+export function SearchQueryInput({ value, onChange, fields, placeholder, invalid, describedBy, inputRef, onLeave }: Props) {
   const id = useId();
   const listId = `${id}-fields`;
   const [caret, setCaret] = useState<number | null>(null);
@@ -70,7 +72,14 @@ export function SearchQueryInput({ value, onChange, fields, placeholder, invalid
       setShowAll(true);
       return;
     }
-    if (!open) return;
+    if (!open) {
+      // With no suggestions open, Esc hands the keyboard to the results (j/k), as the hint under the box says.
+      if (event.key === 'Escape' && onLeave) {
+        event.preventDefault();
+        onLeave();
+      }
+      return;
+    }
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault();
       const step = event.key === 'ArrowDown' ? 1 : -1;

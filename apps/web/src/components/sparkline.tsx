@@ -78,7 +78,8 @@ export function Sparkline({ points, label, width = 120, height = 28, axes = fals
       cursor: { show: false },
       legend: { show: false },
       select: { show: false, left: 0, top: 0, width: 0, height: 0 },
-      axes: axes ? [{ ...axis, space: 60 }, { ...axis, size: 40, space: 24, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 100000, 1000000] }] : [{ show: false }, { show: false }],
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
+      axes: axes ? [{ ...axis, space: 60, values: (_u: uPlot, splits: number[]) => splits.map((v) => new Date(v * 1000).toISOString().slice(11, 16)) }, { ...axis, size: 40, space: 24, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 100000, 1000000] }] : [{ show: false }, { show: false }],
       scales: { x: { time: true }, y: { range: [0, peak] } },
       series: [{}, { stroke, width: 1.5, fill: translucent(stroke, 0.22), points: { show: false } }],
     }, [xs, ys], el);

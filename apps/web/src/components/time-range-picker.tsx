@@ -67,7 +67,7 @@ function CustomRange({ value, onApply, onCancel }: { value: TimeRangeValue; onAp
     const f = from.trim();
     const t = to.trim() === 'now' ? '' : to.trim();
     if (!isValidInstant(f) || !isValidInstant(t)) {
-      setError('Use an RFC 3339 time (2026-05-31T18:00:00Z), a date (2026-05-31), now, or a relative time (-24h, now-7d).');
+      setError('Use a UTC date and time (2026-05-31 18:00), an RFC 3339 time with an offset (2026-05-31T18:00:00+02:00), a date (2026-05-31), now, or a relative time (-24h, now-7d).');
       return;
     }
     const fromMs = instantMs(f);
@@ -97,7 +97,7 @@ function CustomRange({ value, onApply, onCancel }: { value: TimeRangeValue; onAp
           <input className="mono" value={to} onChange={(e) => setTo(e.target.value)} placeholder="now" aria-describedby={`${id}-hint`} spellCheck={false} />
         </label>
       </div>
-      <p id={`${id}-hint`} className="hint">RFC 3339 (UTC unless an offset is given), a date, <code>now</code>, or relative: <code>-15m</code>, <code>-24h</code>, <code>now-7d</code>. From is inclusive, To exclusive.</p>
+      <p id={`${id}-hint`} className="hint">A UTC date and time as shown on these pages (<code>2026-05-31 18:00</code>), RFC 3339 with an offset, a date, <code>now</code>, or relative: <code>-15m</code>, <code>-24h</code>, <code>now-7d</code>. From is inclusive, To exclusive.</p>
       {error && <p className="note note-error" role="alert">{error}</p>}
       <div className="form-row">
         <button type="button" className="btn btn-primary" onClick={submit}>Apply range</button>

@@ -1,3 +1,4 @@
+import { formatMinute } from '../format';
 // Time ranges as the API takes them (README "Time range"): RFC 3339, a date, `now`, or relative (-24h, now-7d).
 // The URL keeps what the user chose, so a shared "last 24 hours" link stays relative.
 
@@ -34,7 +35,9 @@ export function instantMs(text: string, now = Date.now()): number | null {
     const [, sign, amount, unit] = relative;
     return sign ? now + (sign === '-' ? -1 : 1) * Number(amount) * UNIT_MS[unit!]! : now;
   }
-  const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(t) ? `${t}T00:00:00Z` : t);
+  // As the API reads it: a date, or a date and time without an offset, is UTC (Date.parse would take local time).
+  const naive = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(:\d{2}(?:\.\d{1,9})?)?)?$/.exec(t);
+  const ms = Date.parse(naive ? `${naive[1]}T${naive[2] ?? '00:00'}${(naive[3] ?? ':00').slice(0, 10)}Z` : t);
   return Number.isNaN(ms) ? null : ms;
 }
 
@@ -45,12 +48,11 @@ export function presetOf(range: TimeRangeValue): TimePreset | null {
   return TIME_PRESETS.find((p) => p.value === range.from) ?? null;
 }
 
-const shortFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
 
 function describeBound(text: string): string {
   if (isRelative(text)) return text === 'now' ? 'now' : text;
   const ms = instantMs(text);
-  return ms === null ? text : shortFormat.format(new Date(ms));
+  return ms === null ? text : `${formatMinute(ms)} UTC`;
 }
 
 /** "Last 24 hours", "Jun 1, 02:00 → Jun 1, 06:00", "All time". */

@@ -129,7 +129,13 @@ batch.max_bytes = 5000000
 request.timeout_secs = 30
 `;
 
-  const curl = `curl -sS -X POST '${url}' -H 'Content-Type: application/x-ndjson' --data-binary @events.ndjson`;
+  // A test a new user can paste as it is: one real-shaped event, stamped now, and the answer's counts printed
+  // (?verbose=1), so it is plain whether it was stored.
+  const curl = `curl -sS -X POST '${url}?verbose=1' -H 'Content-Type: application/json' \\
+  -d '{"event":"user.login","code":"T1000I","success":true,"user":"curl-test","method":"local","cluster_name":"test","time":"'"$(date -u +%Y-%m-%dT%H:%M:%SZ)"'"}'
+
+# Then a file of events, one JSON object per line:
+# curl -sS -X POST '${url}?verbose=1' -H 'Content-Type: application/x-ndjson' --data-binary @events.ndjson`;
 
   return { webhookUrl: url, sessionUrl: `${url}/session`, eventHandlerToml, fluentdConf, fluentBitConf, vectorToml, curl };
 }

@@ -15,15 +15,18 @@ type Props = {
 };
 
 const HEIGHT = 130;
-const tick = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
-const tickTime = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hour12: false });
-const tickDay = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+// Axes in UTC like every time on the page; a day's label carries its year when the range spans years.
+const tick = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'UTC' });
+const tickTime = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'UTC' });
+const tickDay = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
+const tickYearDay = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
 
-function axisLabels(intervalMs: number) {
+function axisLabels(intervalMs: number, spanMs: number) {
+  const day = spanMs > 300 * 86_400_000 ? tickYearDay : tickDay;
   return (_u: uPlot, splits: number[]) => splits.map((s) => {
     const d = new Date(s * 1000);
-    if (intervalMs >= 86_400_000) return tickDay.format(d);
-    return d.getHours() === 0 && d.getMinutes() === 0 ? tickDay.format(d) : tickTime.format(d);
+    if (intervalMs >= 86_400_000) return day.format(d);
+    return d.getUTCHours() === 0 && d.getUTCMinutes() === 0 ? day.format(d) : tickTime.format(d);
   });
 }
 
@@ -40,9 +43,11 @@ function options(data: HistogramData, width: number, onZoom: Props['onZoom'], se
     padding: [8, 8, 0, 0],
     cursor: { drag: { x: true, y: false, setScale: false }, points: { show: false }, y: false },
     select: { show: true, left: 0, top: 0, width: 0, height: 0 },
+    // uPlot places its time ticks in the browser's zone unless told otherwise.
+    tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
     scales: { x: { time: true, range: () => [data.fromMs / 1000, data.toMs / 1000] }, y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.05] } },
     axes: [
-      { ...axis, values: axisLabels(data.intervalMs), space: 70 },
+      { ...axis, values: axisLabels(data.intervalMs, data.toMs - data.fromMs), space: 70 },
       { ...axis, size: 44, values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? formatCount(v) : '')) },
     ],
     series: [{}, ...order.map((s) => ({ label: s.key, stroke: s.color, fill: s.color, width: 0, paths: bars, points: { show: false } }))],

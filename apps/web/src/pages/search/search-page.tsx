@@ -95,6 +95,7 @@ export function SearchPage(_props: Record<string, string>) {
 
       <form className="search-bar" role="search" aria-label="Events" onSubmit={submit}>
         <SearchQueryInput value={draft} onChange={setDraft} fields={fields.data ?? []} inputRef={inputRef}
+          onLeave={() => document.querySelector<HTMLElement>('table[aria-label="Search results"]')?.focus()}
           placeholder='user:alice login:root node:prod-* exit_code:>0 "free text"   (press / to focus)'
           invalid={problem !== null} describedBy={problem ? errorId : undefined} />
         <TimeRangePicker value={{ from, to }} onChange={(r) => go({ q: draft, from: r.from, to: r.to })} />
@@ -140,7 +141,7 @@ export function SearchPage(_props: Record<string, string>) {
           ) : !results.error && (
             <div className={`results-area${results.loading ? ' is-loading' : ''}`} aria-busy={results.loading}>
               <p className="keys-hint muted small" id="results-keys">
-                <kbd>j</kbd>/<kbd>k</kbd> or <kbd>↓</kbd>/<kbd>↑</kbd> move · <kbd>Enter</kbd> expand · <kbd>o</kbd> open · <kbd>Esc</kbd> collapse · <kbd>/</kbd> query
+                <kbd>Esc</kbd> in the query goes to the results · <kbd>j</kbd>/<kbd>k</kbd> or <kbd>↓</kbd>/<kbd>↑</kbd> move · <kbd>Enter</kbd> expand · <kbd>o</kbd> open · <kbd>Esc</kbd> collapse · <kbd>/</kbd> query
               </p>
               <ResultsTable rows={results.rows} cursor={cursor} expandedId={event} onCursor={setCursor} onToggle={toggle}
                 onOpen={(id) => navigate(`/events/${encodeURIComponent(id)}`)} hasMore={results.nextCursor !== null} loadingMore={results.loadingMore}
