@@ -36,6 +36,7 @@ export function AcceptInvitePage({ token }: { token: string }) {
         <h1 id="invite-title">Join Teleport audit</h1>
         {invite.loading && <Loading />}
         <ErrorNote error={invite.error} />
+        {Boolean(invite.error) && <p><a href="/">Go to sign in</a> if you have set your password already.</p>}
         {invite.data && (
           <>
             <p>You were invited as <strong>{invite.data.email}</strong> ({invite.data.role}). Choose a password to finish.</p>
