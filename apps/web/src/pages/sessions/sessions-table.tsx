@@ -13,8 +13,8 @@ export function SessionsTable({ rows, loading, caption }: { rows: SessionSummary
         {caption && <caption className="visually-hidden">{caption}</caption>}
         <thead>
           <tr>
-            <th scope="col">Status</th><th scope="col">Started</th><th scope="col">Duration</th><th scope="col">User</th><th scope="col">Login</th>
-            <th scope="col">Kind</th><th scope="col">Target</th><th scope="col">Cluster</th><th scope="col" className="num">Events</th><th scope="col">Completeness</th><th scope="col">Session</th>
+            <th scope="col">Status</th><th scope="col">Completeness</th><th scope="col">Started</th><th scope="col">Duration</th><th scope="col">User</th><th scope="col">Login</th>
+            <th scope="col">Kind</th><th scope="col">Target</th><th scope="col">Cluster</th><th scope="col" className="num">Events</th><th scope="col">Session</th>
           </tr>
         </thead>
         <tbody>
@@ -25,15 +25,15 @@ export function SessionsTable({ rows, loading, caption }: { rows: SessionSummary
               // The whole row opens the session for the mouse; the id link is the keyboard's way in.
               <tr key={s.sessionId} className="clickable" onClick={(e) => { if (!(e.target as HTMLElement).closest('a')) navigate(`/sessions/${encodeURIComponent(s.sessionId)}`); }}>
                 <td><SessionStatusBadge status={s.status} /></td>
+                <td><Badge tone={c.tone}>{c.text}</Badge></td>
                 <td className="nowrap"><Time value={s.start} /></td>
                 <td className="nowrap">{s.durationSeconds === null ? <span className="muted">{s.status === 'open' ? 'running' : '—'}</span> : formatDuration(s.durationSeconds * 1000)}</td>
-                <td>{s.initiator ?? <span className="muted">—</span>}{others.length > 0 && <span className="muted small" title={others.join(', ')}> +{others.join(', ')}</span>}</td>
+                <td className="clip" title={[s.initiator, ...others].filter(Boolean).join(', ')}>{s.initiator ?? <span className="muted">—</span>}{others.length > 0 && <span className="muted small" title={others.join(', ')}> +{others.join(', ')}</span>}</td>
                 <td>{s.login ?? <span className="muted">—</span>}</td>
                 <td>{s.kind}</td>
-                <td>{kindLabel(s)}</td>
-                <td className="muted">{s.cluster ?? '—'}</td>
+                <td className="clip" title={kindLabel(s)}>{kindLabel(s)}</td>
+                <td className="muted clip" title={s.cluster ?? ''}>{s.cluster ?? '—'}</td>
                 <td className="num">{formatCount(s.eventCount)}</td>
-                <td><Badge tone={c.tone}>{c.text}</Badge></td>
                 <td className="mono"><Link href={`/sessions/${encodeURIComponent(s.sessionId)}`} aria-label={`Session ${s.sessionId}`}>{s.sessionId.slice(0, 8)}…</Link></td>
               </tr>
             );
