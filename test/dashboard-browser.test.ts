@@ -139,6 +139,12 @@ test('search: a query, the histogram zoomed by dragging, a facet, an event opene
   await grid.locator('tbody tr:not(.spacer)').first().waitFor();
   await shot('search-zoomed');
 
+  // All time: the list is unbounded, the chart starts at the oldest match's day.
+  await page.getByRole('button', { name: 'All time' }).click();
+  await urlBecomes(page, (url) => url.searchParams.get('from') === 'all', 'from=all');
+  await grid.locator('tbody tr:not(.spacer)').first().waitFor();
+  await page.locator('.u-over').first().waitFor();
+
   // Include the first event-type facet value: the query gains its condition.
   await page.goto(`/search?q=${encodeURIComponent('event:session.*')}&from=-24h`);
   const include = page.getByRole('complementary', { name: 'Saved searches and facets' }).getByRole('button', { name: /^Include event:/ }).first();

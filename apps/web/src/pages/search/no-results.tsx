@@ -2,7 +2,8 @@ import { describeRange } from '../../components/time-range';
 import { Empty } from '../../components/ui';
 import { useLoad } from '../../hooks';
 import { Link } from '../../router';
-import { countSources } from './search-api';
+import { searchHref } from '../../components/search-link';
+import { ALL_TIME, countSources } from './search-api';
 
 const lowerFirst = (s: string) => (/^(Last|All|Since|Until) /.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s);
 
@@ -17,10 +18,15 @@ export function NoResults({ q, from, to }: { q: string; from: string; to: string
       </Empty>
     );
   }
+  const described = from === ALL_TIME ? 'all time' : lowerFirst(describeRange({ from, to }));
+  const rangeText = described.startsWith('last ') ? `the ${described}` : described;
   return (
     <Empty>
-      <p><strong>No events match</strong> {q ? <code>{q}</code> : 'anything'} in {lowerFirst(describeRange({ from, to }))}.</p>
-      <p>Widen the time range (try 7 d or 30 d), remove a condition, or check the field names in the query. Events arrive through your <Link href="/sources">sources</Link>.</p>
+      <p><strong>No events match</strong> {q ? <code>{q}</code> : 'anything'} in {rangeText}.</p>
+      <p>
+        {from === ALL_TIME ? 'Remove a condition' : <>Widen the time range (<Link href={searchHref({ q: q || undefined, from: ALL_TIME })}>search all time</Link>: history imported by a backfill is older than a day), remove a condition</>},
+        or check the field names in the query. Events arrive through your <Link href="/sources">sources</Link>.
+      </p>
     </Empty>
   );
 }

@@ -16,16 +16,34 @@ export const FACET_QUERY_FIELD: Record<string, string> = {
 export const FIRST_PAGE = 100;
 export const NEXT_PAGE = 500;
 
-const base = ({ q, from, to }: SearchParams) => ({ q: q.trim() || undefined, from: from || undefined, to: to || undefined });
+/** `from=all` in the page's URL: every event; the event list and exports are unbounded then. */
+export const ALL_TIME = 'all';
+
+const base = ({ q, from, to }: SearchParams) => ({ q: q.trim() || undefined, from: from && from !== ALL_TIME ? from : undefined, to: to || undefined });
+
+// The histogram and facets need a start; for all time it is the day of the oldest match, asked once per query.
+const oldest = new Map<string, Promise<string>>();
+async function bounded(p: SearchParams, signal?: AbortSignal): Promise<SearchParams> {
+  if (p.from !== ALL_TIME) return p;
+  const key = `${p.q.trim()}\n${p.to}`;
+  let start = oldest.get(key);
+  if (!start) {
+    start = api.get<EventPage>('/v1/events', { ...base(p), order: 'asc', limit: 1, fields: 'time' }, signal)
+      .then((page) => (page.data[0] ? `${page.data[0].time.slice(0, 10)}` : '-24h'));
+    oldest.set(key, start);
+    start.catch(() => oldest.delete(key));
+  }
+  return { ...p, from: await start };
+}
 
 export const fetchEvents = (p: SearchParams, cursor: string | null, signal?: AbortSignal) =>
   api.get<EventPage>('/v1/events', { ...base(p), fields: RESULT_FIELDS.join(','), limit: cursor ? NEXT_PAGE : FIRST_PAGE, cursor: cursor ?? undefined }, signal);
 
-export const fetchHistogram = (p: SearchParams, signal?: AbortSignal) =>
-  api.get<Histogram>('/v1/events/histogram', { ...base(p), group_by: 'event_type', top: 10 }, signal);
+export const fetchHistogram = async (p: SearchParams, signal?: AbortSignal) =>
+  api.get<Histogram>('/v1/events/histogram', { ...base(await bounded(p, signal)), group_by: 'event_type', top: 10 }, signal);
 
-export const fetchFacets = (p: SearchParams, signal?: AbortSignal) =>
-  api.get<Facets>('/v1/events/facets', { ...base(p), fields: FACET_FIELDS.join(','), size: 8 }, signal);
+export const fetchFacets = async (p: SearchParams, signal?: AbortSignal) =>
+  api.get<Facets>('/v1/events/facets', { ...base(await bounded(p, signal)), fields: FACET_FIELDS.join(','), size: 8 }, signal);
 
 export const fetchEvent = (id: string, signal?: AbortSignal) => api.get<EventDetail>(`/v1/events/${encodeURIComponent(id)}`, undefined, signal);
 

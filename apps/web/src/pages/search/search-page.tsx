@@ -14,7 +14,7 @@ import { ExportButtons } from './export-buttons';
 import { FacetsPanel } from './facets-panel';
 import { ResultsTable } from './results-table';
 import { SaveSearchForm, SavedSearchList } from './saved-searches';
-import { createSavedSearch, fetchFacets, fetchFields, fetchHistogram, listSavedSearches } from './search-api';
+import { ALL_TIME, createSavedSearch, fetchFacets, fetchFields, fetchHistogram, listSavedSearches } from './search-api';
 import { NoResults } from './no-results';
 import { QueryChips } from './query-chips';
 import { goSearch, readSearchUrl, type SearchUrlState } from './search-url';
@@ -76,7 +76,7 @@ export function SearchPage(_props: Record<string, string>) {
     input.setSelectionRange(position, position + 1);
   };
   const save = async (name: string) => {
-    await createSavedSearch({ name, query: draft, from: from || null, to: to || null });
+    await createSavedSearch({ name, query: draft, from: from && from !== ALL_TIME ? from : null, to: to || null });
     setSaving(false);
     saved.reload();
   };
@@ -98,7 +98,8 @@ export function SearchPage(_props: Record<string, string>) {
           onLeave={() => document.querySelector<HTMLElement>('table[aria-label="Search results"]')?.focus()}
           placeholder='user:alice login:root node:prod-* exit_code:>0 "free text"   (press / to focus)'
           invalid={problem !== null} describedBy={problem ? errorId : undefined} />
-        <TimeRangePicker value={{ from, to }} onChange={(r) => go({ q: draft, from: r.from, to: r.to })} />
+        <TimeRangePicker value={from === ALL_TIME ? { from: '', to: '' } : { from, to }} allowAll
+          onChange={(r) => go({ q: draft, from: !r.from && !r.to ? ALL_TIME : r.from, to: r.to })} />
         <button type="submit" className="btn btn-primary">Search</button>
       </form>
       {!problem && <QueryChips q={q} onChange={(next) => go({ q: next })} />}
