@@ -7,7 +7,8 @@ import { sourcesApi } from './sources-api';
 
 const POLL_MS = 3_000;
 
-export const searchHref = (sourceId: string) => `/search?q=${encodeURIComponent(`source:${sourceId}`)}&from=-24h`;
+// A new source: every event it brought, whatever their times (a backfill or a replay brings old ones).
+export const searchHref = (sourceId: string) => `/search?q=${encodeURIComponent(`source:${sourceId}`)}&from=all`;
 
 /**
  * Watches a new source until its first event arrives, then turns green by itself: the moment a user sees
