@@ -96,6 +96,9 @@ test('an admin signs in, creates a webhook source and sees it turn green when th
   sessionId = String(events.find((e) => e.event === 'session.start')!.sid);
   await page.getByRole('heading', { name: 'Receiving events' }).waitFor({ timeout: 20_000 });
   await shot('source-receiving');
+  await page.getByRole('link', { name: 'View events' }).click();
+  await urlBecomes(page, (url) => url.pathname === '/search' && url.searchParams.get('from') === 'all', 'the source\'s events over all time');
+  await page.getByRole('grid', { name: 'Search results' }).locator('tbody tr:not(.spacer)').first().waitFor();
 
   await page.goto('/sources');
   await page.getByRole('link', { name: 'prod-cluster' }).waitFor();
