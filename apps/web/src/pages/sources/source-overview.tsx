@@ -24,7 +24,7 @@ export function SourceOverview({ source, failedObjects }: { source: SourceDetail
         <Stat label="Last event">
           {health.lastEventAt ? <>{formatRelative(health.lastEventAt)}<span className="stat-sub"><Time value={health.lastEventAt} /></span></> : 'never'}
         </Stat>
-        <Stat label="Events stored (24 h)">{formatCount(health.eventsLast24h)}</Stat>
+        <Stat label="Stored in the last 24 h">{formatCount(health.eventsLast24h)}</Stat>
         <Stat label="Duplicates absorbed (24 h)" help="Events received again (retries, Teleport's own re-sends) and stored once.">{formatCount(health.duplicatesLast24h)}</Stat>
         <Stat label="Rejected (24 h)" tone={health.rejectsLast24h > 0 ? 'bad' : undefined}>
           {health.rejectsLast24h > 0 ? <Link href={`/sources/${source.id}?tab=quarantine`}>{formatCount(health.rejectsLast24h)}</Link> : '0'}
@@ -78,7 +78,7 @@ function HourlyCard({ source }: { source: SourceDetail }) {
   const peak = Math.max(0, ...points.map((p) => p.count));
   return (
     <section className="card" aria-labelledby="hourly-title">
-      <h3 id="hourly-title" className="card-title">Events per hour, last 24 h</h3>
+      <h3 id="hourly-title" className="card-title">Events per hour of their own time, last 24 h</h3>
       <p className="muted small">By the time the event happened. {formatCount(total)} in all, at most {formatCount(peak)} in one hour.</p>
       {points.length > 0
         ? <Sparkline points={points} width="fill" height={140} axes label={`${formatCount(total)} events by event time in the last 24 hours, at most ${formatCount(peak)} in one hour`} />

@@ -20,8 +20,8 @@ export function SourcesTable({ sources, stats, statsLoading }: Props) {
             <th scope="col">Type</th>
             <th scope="col">Status</th>
             <th scope="col">Last event</th>
-            <th scope="col" className="num">Events (24 h)</th>
-            <th scope="col"><span title="events per hour, by event time">Last 24 h</span></th>
+            <th scope="col" className="num"><span title="events stored in the last 24 hours, whatever their own time">Stored (24 h)</span></th>
+            <th scope="col"><span title="events per hour of their own time, over the last 24 hours">By event time (24 h)</span></th>
             <th scope="col" className="num">Rejects (24 h)</th>
             <th scope="col" className="num">Failed objects</th>
           </tr>
