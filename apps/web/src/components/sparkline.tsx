@@ -1,25 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { cssVar, useThemeVersion } from '../theme';
 
 export type SparklinePoint = { at: string; count: number };
 
-/** Canvas strokes cannot read CSS variables, so the chart is redrawn whenever the theme changes. */
-function useThemeVersion(): number {
-  const [version, setVersion] = useState(0);
-  useEffect(() => {
-    const bump = () => setVersion((v) => v + 1);
-    const observer = new MutationObserver(bump);
-    observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
-    const media = window.matchMedia('(prefers-color-scheme: dark)');
-    media.addEventListener('change', bump);
-    return () => {
-      observer.disconnect();
-      media.removeEventListener('change', bump);
-    };
-  }, []);
-  return version;
-}
 
 /** The width of an element, followed as it resizes (for `width="fill"`). */
 function useWidth(el: HTMLElement | null, enabled: boolean): number | null {
@@ -33,7 +18,6 @@ function useWidth(el: HTMLElement | null, enabled: boolean): number | null {
   return width;
 }
 
-const cssVar = (name: string, fallback: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 
 /** The tokens are #rrggbb; the fill is the stroke, translucent. */
 function translucent(hex: string, alpha: number): string {

@@ -4,7 +4,7 @@ import 'uplot/dist/uPlot.min.css';
 import { formatCount } from '../../format';
 import { histogramData, stackedColumns, type HistogramData } from './histogram-data';
 import type { Histogram } from './search-types';
-import { cssVar, useThemeVersion } from './use-theme-version';
+import { cssVar, useThemeVersion } from '../../theme';
 
 type Props = {
   histogram: Histogram;

@@ -14,4 +14,5 @@ export function useThemeVersion(): number {
   return version;
 }
 
-export const cssVar = (name: string): string => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+/** A design token's current value; canvases (uPlot) cannot use CSS variables directly. */
+export const cssVar = (name: string, fallback = ''): string => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
