@@ -1,5 +1,5 @@
 import { digestsEqual, errors, SECRET_PREFIX, sha256Hex, uuidv7 } from '@tai/core';
-import type { ApiKeyRole, Repositories, UserRole } from '@tai/db';
+import type { ApiKeyRole, Repositories, UserRole, UserRow, UserSessionRow } from '@tai/db';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { csrfTokenFor, sessionSecretOf } from './session-cookie.js';
 
@@ -58,7 +58,7 @@ async function keyAuth(deps: AuthDeps, token: string): Promise<AuthContext> {
 }
 
 /** The signed-in user of a session cookie, or null when there is none or it has ended. */
-export async function sessionAuth(deps: AuthDeps, req: FastifyRequest): Promise<{ auth: AuthContext; secret: string } | null> {
+export async function sessionAuth(deps: AuthDeps, req: FastifyRequest): Promise<{ auth: AuthContext; secret: string; session: UserSessionRow; user: UserRow } | null> {
   const secret = sessionSecretOf(req);
   if (!secret || !secret.startsWith(SECRET_PREFIX.userSession)) return null;
   const now = deps.now();
@@ -69,7 +69,7 @@ export async function sessionAuth(deps: AuthDeps, req: FastifyRequest): Promise<
     await deps.repos.users.touchSession({ tenantId: session.tenantId, id: session.id, now });
   }
   return {
-    secret,
+    secret, session, user,
     auth: { tenantId: user.tenantId, role: RANK_OF_USER_ROLE[user.role], keyId: null, keyPrefix: null, userId: user.id, email: user.email, sessionId: session.id },
   };
 }

@@ -27,7 +27,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: AuthRoutesDeps }> = a
   const limiter = createSignInLimiter({ maxPerMinute: deps.signInFailuresPerMinute, now: () => deps.now().getTime() });
   const cookie = { secure: deps.secureCookies };
 
-  const audit = (req: FastifyRequest, user: UserRow, action: string, details: Record<string, unknown> = {}) => auditLog.record({
+  const audit = (req: FastifyRequest, user: Pick<UserRow, 'tenantId' | 'id' | 'email'>, action: string, details: Record<string, unknown> = {}) => auditLog.record({
     id: uuidv7(), tenantId: user.tenantId, actorUserId: user.id, actorEmail: user.email, actorKeyId: null, actorKeyPrefix: null,
     action, targetType: 'user', targetId: user.id, ip: req.ip, userAgent: req.headers['user-agent'] ?? null, requestId: String(req.id), details,
   } satisfies AuditLogEntry & { id: string; tenantId: string });
@@ -82,10 +82,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: AuthRoutesDeps }> = a
   }, async (req) => {
     // Signed out is an answer, not an error: the dashboard asks on every load, and a 401 would be logged as a failure.
     const signedIn = await sessionAuth(deps, req);
-    const user = signedIn?.auth.userId ? await users.get({ tenantId: signedIn.auth.tenantId, id: signedIn.auth.userId }) : null;
-    if (!signedIn || !user) return { user: null, csrfToken: null, expiresAt: null };
-    const found = await users.findSession({ tokenHash: sha256Hex(signedIn.secret), now: deps.now() });
-    return present(user, signedIn.secret, found?.session.expiresAt ?? deps.now());
+    if (!signedIn) return { user: null, csrfToken: null, expiresAt: null };
+    return present(signedIn.user, signedIn.secret, signedIn.session.expiresAt);
   });
 
   app.post('/v1/auth/sign-out', {
@@ -93,10 +91,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: AuthRoutesDeps }> = a
     schema: { tags, summary: 'Ends this browser session (needs the CSRF token)', response: { 204: Type.Null(), ...ErrorResponses } },
   }, async (req, reply) => {
     const auth = req.auth!;
-    if (auth.sessionId && auth.userId) {
+    if (auth.sessionId && auth.userId && auth.email) {
       await users.revokeSession({ tenantId: auth.tenantId, id: auth.sessionId, now: deps.now() });
-      const user = await users.get({ tenantId: auth.tenantId, id: auth.userId });
-      if (user) await audit(req, user, 'user.sign_out');
+      await audit(req, { tenantId: auth.tenantId, id: auth.userId, email: auth.email }, 'user.sign_out');
     }
     clearSessionCookie(reply, cookie);
     return reply.code(204).send(null);
