@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
 import { useAuth } from '../auth';
+import { useAction } from '../components/settings-use-action';
 import { ErrorNote, Loading } from '../components/ui';
 import { useDocumentTitle, useLoad } from '../hooks';
 import { navigate } from '../router';
@@ -13,26 +14,19 @@ export function AcceptInvitePage({ token }: { token: string }) {
   const invite = useLoad((signal) => api.get<Invite>(`/v1/auth/invites/${encodeURIComponent(token)}`, undefined, signal), [token]);
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, busy, error } = useAction(async () => {
+    await acceptInvite(token, password, name);
+    navigate('/search', { replace: true });
+  });
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await acceptInvite(token, password, name);
-      navigate('/search', { replace: true });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    void run();
   };
 
   return (
     <main className="auth-page" id="main">
-      <form className="card auth-card" onSubmit={(e) => void submit(e)} aria-labelledby="invite-title">
+      <form className="card auth-card" onSubmit={submit} aria-labelledby="invite-title">
         <h1 id="invite-title">Join Teleport audit</h1>
         {invite.loading && <Loading />}
         <ErrorNote error={invite.error} />

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useAuth } from '../auth';
+import { useAction } from '../components/settings-use-action';
 import { ErrorNote } from '../components/ui';
 import { useDocumentTitle } from '../hooks';
 
@@ -8,25 +9,16 @@ export function SignInPage() {
   const { signIn } = useAuth();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, busy, error } = useAction(() => signIn(email, password));
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await signIn(email, password);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    void run();
   };
 
   return (
     <main className="auth-page" id="main">
-      <form className="card auth-card" onSubmit={(e) => void submit(e)} aria-labelledby="sign-in-title">
+      <form className="card auth-card" onSubmit={submit} aria-labelledby="sign-in-title">
         <h1 id="sign-in-title">Sign in to Teleport audit</h1>
         <label>
           Email
