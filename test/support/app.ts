@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { buildApp, createTenantWithAdminKey, loadApiConfig, type IngestConfig } from '@tai/api';
+import { buildApp, createTenantWithAdminKey, loadApiConfig, type ApiConfig, type IngestConfig } from '@tai/api';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Redis } from 'ioredis';
 import pino from 'pino';
@@ -35,11 +35,11 @@ const DEFAULT_INGEST = loadApiConfig({ DATABASE_URL: 'postgres://unused@127.0.0.
 
 export const TEST_SECRETS_KEY = randomBytes(32).toString('base64');
 
-export async function setupApp({ overlapSeconds = 86_400, ingest = {}, redis = null, secretsKey = TEST_SECRETS_KEY, publicUrl = PUBLIC_URL }: { overlapSeconds?: number; ingest?: Partial<IngestConfig>; redis?: Redis | null; secretsKey?: string | null; publicUrl?: string } = {}): Promise<TestApp> {
+export async function setupApp({ overlapSeconds = 86_400, ingest = {}, redis = null, secretsKey = TEST_SECRETS_KEY, publicUrl = PUBLIC_URL, s3Service }: { overlapSeconds?: number; ingest?: Partial<IngestConfig>; redis?: Redis | null; secretsKey?: string | null; publicUrl?: string; s3Service?: ApiConfig['s3Service'] } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const clock = testClock();
   const app = await buildApp({
-    config: { publicUrl, trustProxy: false, tokenRotationOverlapSeconds: overlapSeconds, ingest: { ...DEFAULT_INGEST, ...ingest }, secretsKey },
+    config: { publicUrl, trustProxy: false, tokenRotationOverlapSeconds: overlapSeconds, ingest: { ...DEFAULT_INGEST, ...ingest }, secretsKey, ...(s3Service ? { s3Service } : {}) },
     logger: pino({ level: 'silent' }),
     repos: db.repos,
     pingDatabase: db.client.ping,

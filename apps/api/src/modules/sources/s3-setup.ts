@@ -1,3 +1,5 @@
+import { s3NotificationWarnings } from './s3-notification-warnings.js';
+
 /**
  * What a customer applies in their AWS account so the worker can read an S3 source (s3-ingest.md §6):
  * the role's trust policy (with this source's ExternalId), its permissions, and the bucket notification.
@@ -77,5 +79,6 @@ export function s3SourceSetup(source: S3SourceSetupInput, service: { workerRoleA
       'Objects already in the bucket are not announced: run POST /v1/sources/{id}/backfill for the history you want.',
       ...(source.region ? [] : ['Set config.region to the bucket\'s region to avoid a redirect on every read.']),
     ],
+    warnings: s3NotificationWarnings({ queueUrl: source.queueUrl }, service),
   };
 }

@@ -7,7 +7,8 @@ import { authOf } from '../../plugins/auth.js';
 import { ErrorResponses, PageQuery } from '../shared.schemas.js';
 import { s3SourceSetup } from './s3-setup.js';
 import { webhookSetupSnippets } from './setup-snippets.js';
-import { CreateSourceBody, RejectPage, S3SetupView, RotateQuery, SetupSnippetsView, SourceDetail, SourceId, SourceList, SourceView, SourceWithSecret, UpdateSourceBody } from './sources.schemas.js';
+import { s3NotificationWarnings } from './s3-notification-warnings.js';
+import { CreateSourceBody, RejectPage, S3SetupView, RotateQuery, SetupSnippetsView, SourceCreated, SourceDetail, SourceId, SourceList, SourceView, SourceWithSecret, UpdateSourceBody } from './sources.schemas.js';
 import { createSource, presentSource, rotateSourceToken, sourceHealth, updateSource, type SourcesDeps } from './sources.usecases.js';
 import { encodeRejectCursor, presentReject } from './rejects.presenter.js';
 
@@ -18,12 +19,13 @@ const tags = ['sources'];
 export const sourcesRoutes: FastifyPluginAsyncTypebox<{ deps: SourcesRoutesDeps }> = async (app, { deps }) => {
   app.post('/v1/sources', {
     config: { minRole: 'admin' },
-    schema: { tags, summary: 'Create a source; a webhook source returns its URL and token once', body: CreateSourceBody, response: { 201: SourceWithSecret, ...ErrorResponses } },
+    schema: { tags, summary: 'Create a source; a webhook source returns its URL and token once', body: CreateSourceBody, response: { 201: SourceCreated, ...ErrorResponses } },
   }, async (req, reply) => {
     const { tenantId } = authOf(req);
     const created = await createSource(deps, { tenantId, body: req.body });
     await recordAudit(deps.auditLog, req, { action: 'source.create', targetType: 'source', targetId: created.source.id, details: { type: req.body.type, name: req.body.name } });
-    return reply.code(201).send(created);
+    const warnings = created.source.type === 'teleport_s3' ? s3NotificationWarnings(created.source.config, deps.s3Service) : [];
+    return reply.code(201).send({ ...created, warnings });
   });
 
   app.get('/v1/sources', {

@@ -83,6 +83,11 @@ export const WebhookSecret = Type.Object({
 
 export const SourceWithSecret = Type.Object({ source: SourceView, webhook: Nullable(WebhookSecret) });
 
+/** Why a source, as configured, may not receive events: the code is stable (s3.no_service_queue), the message says what to do. */
+const SourceWarnings = Type.Array(Type.Object({ code: Type.String(), message: Type.String() }));
+
+export const SourceCreated = Type.Object({ source: SourceView, webhook: Nullable(WebhookSecret), warnings: SourceWarnings });
+
 export const SourceHealth = Type.Object({
   lastEventAt: Nullable(Type.String({ format: 'date-time' })),
   eventsLast24h: Type.Integer({ description: 'new events stored in the last 24 hours' }),
@@ -120,4 +125,5 @@ export const S3SetupView = Type.Object({
   notificationTarget: Json,
   commands: Type.Array(Type.String()),
   notes: Type.Array(Type.String()),
+  warnings: SourceWarnings,
 });

@@ -2,6 +2,7 @@ import { displayPrefix, errors, generateSecret, parseBucketIdentifier, sha256Hex
 import { randomBytes } from 'node:crypto';
 import { isUniqueViolation, type Repositories, type SourceRow } from '@tai/db';
 import { Value } from 'typebox/value';
+import { s3NotificationWarnings } from './s3-notification-warnings.js';
 import { webhookSetupSnippets } from './setup-snippets.js';
 import { S3Config, WebhookConfig, type CreateSourceBody } from './sources.schemas.js';
 
@@ -136,7 +137,7 @@ const DAY_MS = 86_400_000;
 
 /** Is this source receiving, and is anything going wrong? Read from the hourly counters. */
 export async function sourceHealth(
-  deps: { ingestRejects: Pick<Repositories['ingestRejects'], 'sourceTotals'>; now: () => Date },
+  deps: { ingestRejects: Pick<Repositories['ingestRejects'], 'sourceTotals'>; s3Service: { topicArn: string | null }; now: () => Date },
   source: SourceRow,
 ) {
   const totals = await deps.ingestRejects.sourceTotals({ tenantId: source.tenantId, sourceId: source.id, since: new Date(deps.now().getTime() - DAY_MS) });
@@ -144,6 +145,7 @@ export async function sourceHealth(
   if (!source.lastEventAt) {
     warnings.push({ code: 'no_events_yet', message: 'No events have arrived at this source yet.' });
   }
+  if (source.type === 'teleport_s3') warnings.push(...s3NotificationWarnings(source.config, deps.s3Service));
   if (totals.withoutTime > 0) {
     warnings.push({
       code: 'events_without_time',

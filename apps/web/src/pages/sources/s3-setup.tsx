@@ -21,7 +21,9 @@ const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
 export function S3SetupView({ setup, source }: { setup: S3Setup; source: Source }) {
   const config = source.config;
   const everything = json(setup.trustPolicy) + json(setup.bucketNotification);
-  const missing = SERVICE_PLACEHOLDERS.filter((p) => everything.includes(p.marker));
+  const noServiceQueue = setup.warnings.some((w) => w.code === 's3.no_service_queue');
+  // Without a service queue the topic placeholder is not the problem to report: the warning says what to do instead.
+  const missing = SERVICE_PLACEHOLDERS.filter((p) => everything.includes(p.marker) && !(noServiceQueue && p.marker === '<SERVICE_TOPIC_ARN>'));
   const target = setup.notificationTarget;
   const topicArn = target.kind === 'service-topic' ? target.topicArn : null;
   const queueUrl = target.kind === 'customer-queue' ? target.queueUrl : null;
@@ -54,6 +56,8 @@ export function S3SetupView({ setup, source }: { setup: S3Setup; source: Source 
           {queueArn && <CopyField label="Queue ARN" value={queueArn} />}
         </div>
       </div>
+
+      {setup.warnings.map((warning) => <p key={warning.code} className="note note-warn" role="note">{warning.message}</p>)}
 
       {missing.length > 0 && (
         <div className="note note-warn" role="note">

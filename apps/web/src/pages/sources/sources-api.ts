@@ -47,11 +47,13 @@ export type S3Setup = {
   notificationTarget: { kind: 'customer-queue'; queueUrl: string } | { kind: 'service-topic'; topicArn: string | null };
   commands: string[];
   notes: string[];
+  /** e.g. s3.no_service_queue: nothing will announce new objects as configured */
+  warnings: { code: string; message: string }[];
 };
 
 export type WebhookSecret = { token: string; url: string; sessionUrl: string; setup: WebhookSetup };
 
-export type SourceWithSecret = { source: Source; webhook: WebhookSecret | null };
+export type SourceWithSecret = { source: Source; webhook: WebhookSecret | null; warnings?: { code: string; message: string }[] };
 
 export type Reject = {
   id: string;
