@@ -40,9 +40,15 @@ export function createDbClient(opts: DbClientOptions) {
   // on idle clients only; a client checked out at that moment emits 'error' with nobody listening, which
   // Node treats as an uncaught exception. So every client gets its own listener; the query in flight still
   // rejects and its caller answers 503.
-  pool.on('error', (err) => opts.onPoolError?.(err));
+  // After close(), pool.end() has resolved while the ended connections' sockets may still be open, so a database
+  // stopped right after (the embedded one, on shutdown) reports them as failed: nothing to warn about then.
+  let closed = false;
+  const onError = (err: Error) => {
+    if (!closed) opts.onPoolError?.(err);
+  };
+  pool.on('error', onError);
   pool.on('connect', (connection) => {
-    connection.on('error', (err) => opts.onPoolError?.(err));
+    connection.on('error', onError);
   });
   const db: Db = drizzle(pool, { schema });
 
@@ -64,5 +70,9 @@ export function createDbClient(opts: DbClientOptions) {
     await pool.query('select 1');
   };
 
-  return { pool, db, withTenant, withCredentialHash, ping, close: () => pool.end() };
+  const close = () => {
+    closed = true;
+    return pool.end();
+  };
+  return { pool, db, withTenant, withCredentialHash, ping, close };
 }

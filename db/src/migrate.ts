@@ -1,10 +1,23 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+/**
+ * The repository's migrations/ folder, found upwards from this module: it is db/src/migrate.ts when run from
+ * source and a bundle such as apps/api/dist/main.js in production, at different depths.
+ */
+function findMigrationsDir(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'migrations');
+    if (existsSync(path.join(candidate, 'meta', '_journal.json'))) return candidate;
+    if (path.dirname(dir) === dir) throw new Error(`no migrations/meta/_journal.json above ${from}`);
+  }
+}
+
+export const MIGRATIONS_DIR = findMigrationsDir(path.dirname(fileURLToPath(import.meta.url)));
 
 // Any fixed number works; it only has to be the same for every process that migrates this database.
 const MIGRATION_LOCK_ID = 7_362_019_001;

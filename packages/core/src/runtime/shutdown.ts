@@ -8,7 +8,10 @@ const SHUTDOWN_DEADLINE_MS = 25_000;
 export function onShutdown(logger: ShutdownLogger, closers: Array<() => Promise<void>>): void {
   let stopping = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      logger.info({ signal }, 'already shutting down');
+      return;
+    }
     stopping = true;
     logger.info({ signal }, 'shutting down');
     setTimeout(() => {
@@ -22,10 +25,13 @@ export function onShutdown(logger: ShutdownLogger, closers: Array<() => Promise<
         logger.error({ err }, 'error while shutting down');
       }
     }
+    logger.info({ signal }, 'stopped');
     process.exit(0);
   };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  // `on`, not `once`: Ctrl-C under `npm start` delivers SIGINT twice (from the terminal and forwarded by npm),
+  // and a second signal without a listener would kill the process in the middle of its drain.
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
   process.once('uncaughtException', (err) => {
     logger.fatal({ err }, 'uncaught exception');
     process.exit(1);
