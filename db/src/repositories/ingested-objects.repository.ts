@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, lt, or, sql } from 'drizzle-orm';
 import type { DbClient } from '../client.js';
 import { ingestedObjects, s3SourceRegistry, sources, unroutedNotifications, type ObjectStatus } from '../schema/index.js';
 
@@ -71,27 +71,27 @@ export const createIngestedObjectsRepository = ({ client }: { client: DbClient }
   /** A retry starts the counts afresh: the events it re-reads are counted as duplicates then. */
   resetCounts: ({ tenantId, id, now }: { tenantId: string; id: string; now: Date }) =>
     client.withTenant(tenantId, async (tx) => {
-      await tx.update(ingestedObjects).set({ eventsTotal: 0, eventsInserted: 0, eventsDuplicate: 0, badRecords: 0, lastError: null, updatedAt: now })
+      await tx.update(ingestedObjects).set({ eventsTotal: 0, eventsInserted: 0, eventsDuplicate: 0, badRecords: 0, lastError: null, errorCode: null, updatedAt: now })
         .where(and(eq(ingestedObjects.tenantId, tenantId), eq(ingestedObjects.id, id)));
     }),
 
-  finish: ({ tenantId, id, status, error, now }: { tenantId: string; id: string; status: ObjectStatus; error: string | null; now: Date }) =>
+  finish: ({ tenantId, id, status, error, errorCode = null, now }: { tenantId: string; id: string; status: ObjectStatus; error: string | null; errorCode?: string | null; now: Date }) =>
     client.withTenant(tenantId, async (tx) => {
-      await tx.update(ingestedObjects).set({ status, lastError: error, finishedAt: now, updatedAt: now })
+      await tx.update(ingestedObjects).set({ status, lastError: error, errorCode, finishedAt: now, updatedAt: now })
         .where(and(eq(ingestedObjects.tenantId, tenantId), eq(ingestedObjects.id, id)));
     }),
 
   /** A failed attempt with attempts left: queued again (the queue retries it), with the error kept visible. */
-  markRetrying: ({ tenantId, id, error, now }: { tenantId: string; id: string; error: string; now: Date }) =>
+  markRetrying: ({ tenantId, id, error, errorCode, now }: { tenantId: string; id: string; error: string; errorCode: string; now: Date }) =>
     client.withTenant(tenantId, async (tx) => {
-      await tx.update(ingestedObjects).set({ status: 'queued', lastError: error, updatedAt: now })
+      await tx.update(ingestedObjects).set({ status: 'queued', lastError: error, errorCode, updatedAt: now })
         .where(and(eq(ingestedObjects.tenantId, tenantId), eq(ingestedObjects.id, id)));
     }),
 
   /** Back to queued for a manual retry; only failed or missing objects qualify. */
   requeue: ({ tenantId, id, now }: { tenantId: string; id: string; now: Date }) =>
     client.withTenant(tenantId, async (tx) => {
-      const [row] = await tx.update(ingestedObjects).set({ status: 'queued', lastError: null, finishedAt: null, updatedAt: now, attempts: 0, requeues: sql`${ingestedObjects.requeues} + 1` })
+      const [row] = await tx.update(ingestedObjects).set({ status: 'queued', lastError: null, errorCode: null, finishedAt: null, updatedAt: now, attempts: 0, requeues: sql`${ingestedObjects.requeues} + 1` })
         .where(and(eq(ingestedObjects.tenantId, tenantId), eq(ingestedObjects.id, id), inArray(ingestedObjects.status, ['failed', 'missing'])))
         .returning();
       return row ?? null;
@@ -111,6 +111,25 @@ export const createIngestedObjectsRepository = ({ client }: { client: DbClient }
         ))
         .orderBy(ingestedObjects.firstSeenAt)
         .limit(limit)),
+
+  /**
+   * What is going wrong with a source's objects now: those retrying (queued again after an error) and those
+   * failed, counted by error code, with the most recent error of each group.
+   */
+  errorSummary: ({ tenantId, sourceId }: { tenantId: string; sourceId: string }) =>
+    client.withTenant(tenantId, (tx) =>
+      tx.select({
+        errorCode: ingestedObjects.errorCode,
+        status: ingestedObjects.status,
+        objects: sql<number>`count(*)::int`,
+        latestKey: sql<string>`(array_agg(${ingestedObjects.key} order by ${ingestedObjects.updatedAt} desc))[1]`,
+        latestError: sql<string>`(array_agg(${ingestedObjects.lastError} order by ${ingestedObjects.updatedAt} desc))[1]`,
+      }).from(ingestedObjects)
+        .where(and(
+          eq(ingestedObjects.tenantId, tenantId), eq(ingestedObjects.sourceId, sourceId),
+          inArray(ingestedObjects.status, ['queued', 'failed']), isNotNull(ingestedObjects.lastError),
+        ))
+        .groupBy(ingestedObjects.errorCode, ingestedObjects.status)),
 
   list: ({ tenantId, sourceId, status, limit, before }: { tenantId: string; sourceId: string; status: ObjectStatus | null; limit: number; before: { at: Date; id: string } | null }) =>
     client.withTenant(tenantId, (tx) =>

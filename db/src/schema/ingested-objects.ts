@@ -27,6 +27,8 @@ export const ingestedObjects = pgTable('ingested_objects', {
   /** manual retries so far; part of the job id, so a retry is not mistaken for the failed job it replaces */
   requeues: integer('requeues').notNull().default(0),
   lastError: text('last_error'),
+  /** the stable code of last_error (s3.assume_role_denied, s3.access_denied, …), which source health reads */
+  errorCode: text('error_code'),
   format: text('format'),
   eventsTotal: integer('events_total').notNull().default(0),
   eventsInserted: integer('events_inserted').notNull().default(0),

@@ -3,8 +3,10 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { SecretBox } from '@tai/core';
 import type { SourceRow } from '@tai/db';
+import { AssumeRoleError } from './assume-role-error.js';
 
 export type AwsClients = ReturnType<typeof createAwsClients>;
+type CredentialProvider = ReturnType<typeof fromTemporaryCredentials>;
 
 type S3SourceConfig = { region?: string; roleArn?: string; externalId?: string; accessKeyId?: string; secretAccessKeySealed?: string };
 
@@ -43,11 +45,11 @@ export function createAwsClients({ region, endpoint, secretBox = null }: { regio
         staticKeys = { accessKeyId: config.accessKeyId, secretAccessKey: secretBox.open(config.secretAccessKeySealed) };
       }
       const credentials = config.roleArn
-        ? fromTemporaryCredentials({
+        ? assumedRole(config.roleArn, fromTemporaryCredentials({
           params: { RoleArn: config.roleArn, ExternalId: config.externalId, RoleSessionName: `teleport-audit-${source.id}`.slice(0, 64), DurationSeconds: 3_600 },
           clientConfig: { region: config.region ?? region },
           ...(staticKeys ? { masterCredentials: staticKeys } : {}),
-        })
+        }))
         : staticKeys;
       const client = new S3Client({ region: config.region ?? region, ...local, ...(credentials ? { credentials } : {}) });
       s3Clients.set(source.id, { key, client });
@@ -58,5 +60,16 @@ export function createAwsClients({ region, endpoint, secretBox = null }: { regio
       for (const c of sqsClients.values()) c.destroy();
       for (const { client } of s3Clients.values()) client.destroy();
     },
+  };
+}
+
+/** The role's credential provider, its failures marked as AssumeRole's (see AssumeRoleError). */
+function assumedRole(roleArn: string, provider: CredentialProvider): CredentialProvider {
+  return async (...args) => {
+    try {
+      return await provider(...args);
+    } catch (err) {
+      throw new AssumeRoleError({ roleArn, cause: err });
+    }
   };
 }

@@ -1,7 +1,8 @@
-import { decodeS3EventKey, normalizeEvent, uuidv7, type JobData, type NormalizedEvent, type Queues } from '@tai/core';
+import { decodeS3EventKey, normalizeEvent, OBJECT_ERROR_CODES, uuidv7, type JobData, type NormalizedEvent, type Queues } from '@tai/core';
 import { refusalReject, type NewIngestReject, type Repositories } from '@tai/db';
 import { readObjectRecords, UnreadableObjectError, type ObjectSource } from '../objects/index.js';
 import type { JobContext } from '../runner/job-runner.js';
+import { classifyReadError } from './read-error-class.js';
 
 export type IngestObjectDeps = {
   repos: Pick<Repositories, 'ingestedObjects' | 'sources' | 'auditEvents' | 'ingestRejects'>;
@@ -75,15 +76,16 @@ export async function ingestObject(deps: IngestObjectDeps, data: JobData[typeof 
       return;
     }
     if (err instanceof UnreadableObjectError) {
-      await objects.finish({ tenantId, id: objectId, status: 'failed', error: `${err.reason}: ${message}`, now: deps.now() });
+      await objects.finish({ tenantId, id: objectId, status: 'failed', error: `${err.reason}: ${message}`, errorCode: OBJECT_ERROR_CODES.unreadable, now: deps.now() });
       return;
     }
-    const error = `attempt ${ctx.attempt}/${ctx.maxAttempts}: ${errorName(err) || 'Error'}: ${message}`;
+    const { code, detail } = classifyReadError(err);
+    const error = `attempt ${ctx.attempt}/${ctx.maxAttempts}: ${detail}`;
     if (ctx.attempt >= ctx.maxAttempts) {
-      await objects.finish({ tenantId, id: objectId, status: 'failed', error, now: deps.now() });
+      await objects.finish({ tenantId, id: objectId, status: 'failed', error, errorCode: code, now: deps.now() });
       return;
     }
-    await objects.markRetrying({ tenantId, id: objectId, error, now: deps.now() });
+    await objects.markRetrying({ tenantId, id: objectId, error, errorCode: code, now: deps.now() });
     throw err;
   }
 }

@@ -7,3 +7,4 @@ export { objectJobId } from './object-job-id.js';
 export { unquoteETag } from './etag-normalizer.js';
 export { sniffContainer, type ObjectContainer } from './container-sniffer.js';
 export { BACKFILL_MAX_DAYS, backfillPrefixes, checkBackfillScope, parseIsoDate, type BackfillScope, type BackfillScopeResult } from './backfill-scope.js';
+export { OBJECT_ERROR_CODES, type ObjectErrorCode } from './object-error-codes.js';

@@ -1,0 +1,1 @@
+ALTER TABLE "ingested_objects" ADD COLUMN "error_code" text;
