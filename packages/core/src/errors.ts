@@ -51,4 +51,5 @@ export const errors = {
   sessionNotFound: defineError({ code: 'session.not_found', statusCode: 404, message: 'Session not found' }),
   accessRequestNotFound: defineError({ code: 'access_request.not_found', statusCode: 404, message: 'Access request not found' }),
   savedSearchNotFound: defineError({ code: 'saved_search.not_found', statusCode: 404, message: 'Saved search not found' }),
+  metricsUnauthorized: defineError({ code: 'metrics.unauthorized', statusCode: 401, message: 'The metrics need Authorization: Bearer <METRICS_TOKEN>' }),
 };

@@ -19,3 +19,4 @@ export * from './sessions/index.js';
 export * from './access-requests/access-request-case.js';
 export * from './search/list-cursor.js';
 export * from './passwords.js';
+export * from './metrics/index.js';
