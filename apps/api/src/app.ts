@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { createSecretBox } from '@tai/core';
+import { createMetrics, createSecretBox, type Metrics } from '@tai/core';
 import type { Repositories } from '@tai/db';
 import type { Redis } from 'ioredis';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -31,15 +31,18 @@ import { registerErrorHandler } from './plugins/error-handler.js';
 import { clientErrorHandler, frameworkErrors } from './plugins/framework-errors.js';
 import { registerShutdownGate } from './plugins/shutdown-gate.js';
 import { registerInputGuard } from './plugins/input-guard.js';
+import { registerMetrics } from './plugins/metrics.js';
 import { registerOpenApi } from './plugins/openapi.js';
 
 export type AppDeps = {
-  config: Pick<ApiConfig, 'publicUrl' | 'trustProxy' | 'tokenRotationOverlapSeconds' | 'ingest'> & Partial<Pick<ApiConfig, 's3Service' | 'secretsKey' | 'http' | 'dashboard'>>;
+  config: Pick<ApiConfig, 'publicUrl' | 'trustProxy' | 'tokenRotationOverlapSeconds' | 'ingest'> & Partial<Pick<ApiConfig, 's3Service' | 'secretsKey' | 'http' | 'dashboard' | 'metrics'>>;
   logger: FastifyBaseLogger;
   repos: Repositories;
   pingDatabase: () => Promise<void>;
   /** shared store for per-source ingest rate limits across replicas; in-memory without it */
   redis?: Redis | null;
+  /** the process's metrics (shared with the worker in the standalone process); a registry of its own without */
+  metrics?: Metrics;
   now?: () => Date;
 };
 
@@ -81,6 +84,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerShutdownGate(app);
   registerErrorHandler(app);
   registerInputGuard(app);
+  const metrics = deps.metrics ?? createMetrics({ tenantLabels: deps.config.metrics?.tenantLabels ?? false });
+  registerMetrics(app, { metrics, token: deps.config.metrics?.token ?? null });
   registerAuth(app, { repos: deps.repos, now });
   await registerOpenApi(app, { publicUrl: deps.config.publicUrl });
 
@@ -123,12 +128,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxDelayMs: config.ingest.batchMaxDelayMs,
     maxConcurrentBatches: WRITER_CONCURRENT_BATCHES,
     maxPendingRows: config.ingest.maxPendingRows,
+    metrics: metrics.ingest,
     now,
   });
+  const unwatchWriter = metrics.watch.writer(writer.stats);
   // Requests in flight are answered before close() resolves; drain commits anything still queued.
-  app.addHook('onClose', async () => writer.drain());
+  app.addHook('onClose', async () => {
+    await writer.drain();
+    unwatchWriter();
+  });
   await app.register(ingestRoutes, {
-    deps: { config: config.ingest, sources: repos.sources, rejects: repos.ingestRejects, writer, redis: deps.redis ?? null, now },
+    deps: { config: config.ingest, sources: repos.sources, rejects: repos.ingestRejects, writer, redis: deps.redis ?? null, metrics, now },
   });
   return app;
 }

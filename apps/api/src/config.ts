@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, envFields, isSecretsKey, parseEnv } from '@tai/core';
+import { ConfigError, envFields, isSecretsKey, metricsEnv, parseEnv, type MetricsConfig } from '@tai/core';
 import { bodyCost, PARSED_BYTES_PER_BODY_BYTE } from './modules/ingest/memory-budget.js';
 import { z } from 'zod';
 
@@ -36,6 +36,8 @@ const ApiEnv = z.object({
   SIGN_IN_FAILURES_PER_MINUTE: envFields.int('failed sign-ins per minute per client address and per email before 429, 1-1000', { min: 1, max: 1_000, fallback: 10 }),
   WEB_DIST_DIR: z.string().min(1).optional().describe('the built dashboard (apps/web/dist by default)'),
   INGEST_MAX_PENDING_ROWS: envFields.int('events queued for insert before requests get 503, 1000-10000000', { min: 1_000, max: 10_000_000, fallback: 100_000 }),
+  METRICS_TOKEN: metricsEnv.token,
+  METRICS_TENANT_LABELS: metricsEnv.tenantLabels,
 });
 
 export type ApiConfig = {
@@ -53,6 +55,7 @@ export type ApiConfig = {
   s3Service: { workerRoleArn: string | null; topicArn: string | null };
   secretsKey: string | null;
   dashboard: DashboardConfig;
+  metrics: MetricsConfig;
 };
 
 export type DashboardConfig = {
@@ -130,5 +133,6 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
       maxPendingRows: e.INGEST_MAX_PENDING_ROWS,
       memoryBudgetBytes: e.INGEST_MEMORY_BUDGET_BYTES,
     },
+    metrics: { token: e.METRICS_TOKEN ?? null, tenantLabels: e.METRICS_TENANT_LABELS },
   };
 }

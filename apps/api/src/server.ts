@@ -1,3 +1,4 @@
+import { createMetrics, type Metrics } from '@tai/core';
 import { createDbClient, createRepositories } from '@tai/db';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
@@ -6,8 +7,11 @@ import type { ApiConfig } from './config.js';
 
 export type RunningApi = { app: FastifyInstance; url: string; close: () => Promise<void> };
 
-/** Opens the pool, builds the app and listens; close() stops accepting, drains, then closes the pool. */
-export async function startApi({ config, logger }: { config: ApiConfig; logger: FastifyBaseLogger }): Promise<RunningApi> {
+/**
+ * Opens the pool, builds the app and listens; close() stops accepting, drains, then closes the pool.
+ * Without `metrics` (the API-only process) it keeps a registry of its own, process metrics included.
+ */
+export async function startApi({ config, logger, metrics = createMetrics({ tenantLabels: config.metrics.tenantLabels, processMetrics: true }) }: { config: ApiConfig; logger: FastifyBaseLogger; metrics?: Metrics }): Promise<RunningApi> {
   const client = createDbClient({
     url: config.databaseUrl,
     poolMax: config.databasePoolMax,
@@ -18,7 +22,8 @@ export async function startApi({ config, logger }: { config: ApiConfig; logger: 
   // Rate-limit counters only: short timeouts, and ingest goes on (unlimited) if Redis is unreachable.
   const redis = config.redisUrl ? new Redis(config.redisUrl, { connectTimeout: 1_000, maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
   redis?.on('error', (err) => logger.warn({ err }, 'redis (rate limits) unavailable'));
-  const app = await buildApp({ config, logger, repos: createRepositories({ client }), pingDatabase: client.ping, redis });
+  const unwatchPool = metrics.watch.dbPool('api', client.pool);
+  const app = await buildApp({ config, logger, repos: createRepositories({ client }), pingDatabase: client.ping, redis, metrics });
   await app.listen({ host: config.host, port: config.port });
   return {
     app,
@@ -26,6 +31,7 @@ export async function startApi({ config, logger }: { config: ApiConfig; logger: 
     close: async () => {
       await app.close();
       redis?.disconnect();
+      unwatchPool();
       await client.close();
     },
   };

@@ -1,4 +1,4 @@
-import type { NormalizedEvent } from '@tai/core';
+import type { Metrics, NormalizedEvent } from '@tai/core';
 import { eventKey, type BatchOutcome, type EventBatchItem, type RefusedEvent } from '@tai/db';
 
 export type WriteRequest = { tenantId: string; sourceId: string; events: NormalizedEvent[] };
@@ -15,6 +15,8 @@ export type EventWriterOptions = {
   maxConcurrentBatches: number;
   /** rows waiting at most; beyond this new requests are refused (503) rather than queued without bound */
   maxPendingRows: number;
+  /** batch sizes and commit times; absent in unit tests of the batching itself */
+  metrics?: Pick<Metrics['ingest'], 'batch'>;
   now: () => Date;
 };
 
@@ -62,12 +64,18 @@ export function createEventWriter(opts: EventWriterOptions) {
 
   async function commit(tenantId: string, requests: Pending[]): Promise<void> {
     const rows = requests.reduce((n, p) => n + p.events.length, 0);
+    const started = performance.now();
+    const observe = (ok: boolean) => opts.metrics?.batch({ path: 'webhook', events: rows, seconds: (performance.now() - started) / 1000, ok });
     try {
       const { insertedKeys, refused } = await opts.commitBatch({
         tenantId,
         items: requests.map((r) => ({ sourceId: r.sourceId, events: r.events })),
         receivedAt: opts.now(),
+      }).catch((err: unknown) => {
+        observe(false);
+        throw err;
       });
+      observe(true);
       const refusedByEvent = new Map(refused.map((r) => [r.event, r]));
       // The first request (in arrival order) holding an inserted key gets the credit; repeats are duplicates.
       for (const request of requests) {

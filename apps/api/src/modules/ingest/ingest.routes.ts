@@ -1,5 +1,5 @@
 import rateLimit from '@fastify/rate-limit';
-import { AppError, errors, isAppError } from '@tai/core';
+import { AppError, errors, isAppError, type Metrics } from '@tai/core';
 import type { Repositories, SourceRow } from '@tai/db';
 import { Transform, type Readable } from 'node:stream';
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
@@ -33,6 +33,7 @@ export type IngestRoutesDeps = {
   rejects: Pick<Repositories['ingestRejects'], 'record'>;
   writer: Pick<EventWriter, 'write'>;
   redis: Redis | null;
+  metrics: Pick<Metrics, 'ingest' | 'watch'>;
   now: () => Date;
 };
 
@@ -50,6 +51,8 @@ export const ingestRoutes: FastifyPluginAsync<{ deps: IngestRoutesDeps }> = asyn
   const lanes = createKeyedLane();
   const reclaim = createHeapReclaimer({ everyBytes: deps.config.memoryBudgetBytes / 8 });
   const budget = createMemoryBudget({ bytes: deps.config.memoryBudgetBytes, onReleased: reclaim });
+  const unwatchBudget = deps.metrics.watch.memoryBudget(budget);
+  app.addHook('onClose', async () => unwatchBudget());
   app.decorateRequest('ingestSource', null);
   app.decorateRequest('ingestLease', null);
   app.decorateRequest('ingestSessionId', null);
@@ -140,7 +143,7 @@ export const ingestRoutes: FastifyPluginAsync<{ deps: IngestRoutesDeps }> = asyn
     let outcome;
     try {
       outcome = await ingestWebhookRequest(
-        { writer: deps.writer, rejects: deps.rejects, limits: deps.config, now: deps.now, lease: req.ingestLease! },
+        { writer: deps.writer, rejects: deps.rejects, limits: deps.config, metrics: deps.metrics.ingest, now: deps.now, lease: req.ingestLease! },
         { source, sessionIdHint: req.ingestSessionId, input: { body, contentEncoding: req.headers['content-encoding'], contentType: req.headers['content-type'], userAgent: req.headers['user-agent'] } },
       );
     } catch (err) {

@@ -1,4 +1,4 @@
-import { decodeIngestBody, errors, normalizeEvent, PayloadTooLargeError, uuidv7, type DecodeInput, type DecodeResult, type NormalizedEvent } from '@tai/core';
+import { decodeIngestBody, errors, normalizeEvent, PayloadTooLargeError, uuidv7, type DecodeInput, type DecodeResult, type Metrics, type NormalizedEvent } from '@tai/core';
 import { refusalReject, type NewIngestReject, type Repositories, type SourceRow } from '@tai/db';
 import type { IngestConfig } from '../../config.js';
 import type { EventWriter } from './event-writer.js';
@@ -8,6 +8,7 @@ export type IngestDeps = {
   writer: Pick<EventWriter, 'write'>;
   rejects: Pick<Repositories['ingestRejects'], 'record'>;
   limits: Pick<IngestConfig, 'maxDecompressedBytes' | 'maxEventBytes' | 'rejectPayloadMaxBytes' | 'batchMaxRows'>;
+  metrics: Pick<Metrics['ingest'], 'events' | 'rejects'>;
   now: () => Date;
   /** this request's share of the memory budget; the body as sent is already in it */
   lease: MemoryLease;
@@ -34,6 +35,7 @@ export async function ingestWebhookRequest(deps: IngestDeps, { source, input, se
     reasonCode: q.reason, message: storableText(q.message), contentType, context: q.context && storableText(q.context), bytes: q.bytes,
   }));
   const defaultClusterName = typeof source.config.clusterName === 'string' ? source.config.clusterName : null;
+  const owner = { tenantId: source.tenantId, sourceId: source.id };
   const total = { inserted: 0, duplicates: 0 };
   // Records are normalized and committed a slice at a time: a normalized event costs several times its JSON,
   // so a large body never holds more than one slice of them, and its insert statements stay small. Events
@@ -54,6 +56,7 @@ export async function ingestWebhookRequest(deps: IngestDeps, { source, input, se
     const written = await deps.writer.write({ tenantId: source.tenantId, sourceId: source.id, events });
     total.inserted += written.inserted;
     total.duplicates += written.duplicates;
+    deps.metrics.events({ path: 'webhook', owner, stored: written.inserted, duplicates: written.duplicates });
     for (const refusal of written.refused) {
       const { reasonCode, message } = refusalReject(refusal);
       quarantine.push({ reasonCode, message, contentType, context: `record ${recordNumber.get(refusal.event) ?? '?'}`, bytes: Buffer.from(JSON.stringify(refusal.event.raw)) });
@@ -69,6 +72,7 @@ export async function ingestWebhookRequest(deps: IngestDeps, { source, input, se
         ...q, id: uuidv7(), payload: bytes.subarray(0, cap), payloadSize: bytes.length, payloadTruncated: bytes.length > cap,
       })),
     });
+    deps.metrics.rejects({ path: 'webhook', owner, reasons: quarantine.map((q) => q.reasonCode) });
   }
   return { accepted: total.inserted, duplicates: total.duplicates, quarantined: quarantine.length };
 }
