@@ -1,5 +1,8 @@
-import { envFields, isSecretsKey, parseEnv } from '@tai/core';
+import { envFields, isSecretsKey, metricsEnv, parseEnv, type MetricsConfig } from '@tai/core';
 import { z } from 'zod';
+
+// Next to node_exporter's 9100 and the exporters' range (9464 is the OpenTelemetry Prometheus exporter's).
+const DEFAULT_METRICS_PORT = 9465;
 
 const WorkerEnv = z.object({
   DATABASE_URL: envFields.postgresUrl('a postgres:// URL of the role that owns the schema, e.g. postgres://postgres@127.0.0.1:5432/teleport_audit'),
@@ -21,6 +24,12 @@ const WorkerEnv = z.object({
   S3_STALE_OBJECT_SECONDS: envFields.int('seconds a queued or processing object may sit unchanged before it is queued again (a lost job, a killed worker), 1-86400', { min: 1, max: 86_400, fallback: 300 }),
   SECRETS_ENCRYPTION_KEY: z.string().refine(isSecretsKey, 'not 32 bytes of base64').optional().describe('the API\'s SECRETS_ENCRYPTION_KEY, to open S3 static access keys'),
   REJECT_PAYLOAD_MAX_BYTES: envFields.int('bytes of a quarantined payload kept in ingest_rejects, 0-67108864', { min: 0, max: 64 * 1024 * 1024, fallback: 1024 * 1024 }),
+  METRICS_PORT: z.string().regex(/^(off|\d{1,5})$/, 'not a port or off').default(String(DEFAULT_METRICS_PORT))
+    .transform((v) => (v === 'off' ? null : Number(v))).refine((v) => v === null || v <= 65535, 'above 65535')
+    .describe('the TCP port of the worker\'s /metrics, 0-65535 (0: any free port), or off'),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1').describe('the interface /metrics listens on, e.g. 0.0.0.0 for a Prometheus in another container'),
+  METRICS_TOKEN: metricsEnv.token,
+  METRICS_TENANT_LABELS: metricsEnv.tenantLabels,
 });
 
 export type WorkerConfig = {
@@ -30,7 +39,11 @@ export type WorkerConfig = {
   logLevel: z.infer<typeof WorkerEnv>['LOG_LEVEL'];
   maintenanceIntervalSeconds: number;
   s3: S3IngestConfig;
+  metrics: WorkerMetricsConfig;
 };
+
+/** The worker has no other HTTP server: /metrics gets a small one of its own (port null: none). */
+export type WorkerMetricsConfig = MetricsConfig & { host: string; port: number | null };
 
 export type S3IngestConfig = {
   region: string;
@@ -73,5 +86,6 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
       staleObjectMs: e.S3_STALE_OBJECT_SECONDS * 1000,
       secretsKey: e.SECRETS_ENCRYPTION_KEY ?? null,
     },
+    metrics: { host: e.METRICS_HOST, port: e.METRICS_PORT, token: e.METRICS_TOKEN ?? null, tenantLabels: e.METRICS_TENANT_LABELS },
   };
 }

@@ -1,4 +1,4 @@
-import { createSecretBox } from '@tai/core';
+import { createMetrics, createSecretBox, type Metrics } from '@tai/core';
 import { createDbClient, createRepositories } from '@tai/db';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from './config.js';
@@ -8,11 +8,18 @@ import { startS3Ingest } from './s3/s3-ingest.js';
 import { createBullmqRunner } from './runner/bullmq-runner.js';
 import { createInProcessRunner } from './runner/in-process-runner.js';
 import type { JobRunner } from './runner/job-runner.js';
+import { startMetricsServer } from './metrics-server.js';
 
-export type RunningWorker = { runner: JobRunner; close: () => Promise<void> };
+export type RunningWorker = { runner: JobRunner; /** null: METRICS_PORT=off */ metricsUrl: string | null; close: () => Promise<void> };
 
-/** Opens the pool, picks the job runner (BullMQ with Redis, in-process without) and schedules the jobs. */
-export async function startWorker({ config, logger }: { config: WorkerConfig; logger: Logger }): Promise<RunningWorker> {
+/**
+ * Opens the pool, picks the job runner (BullMQ with Redis, in-process without), schedules the jobs and serves
+ * /metrics on METRICS_PORT. Without `metrics` (the worker-only process) it keeps a registry of its own.
+ */
+export async function startWorker({ config, logger, metrics = createMetrics({ tenantLabels: config.metrics.tenantLabels, processMetrics: true }) }: { config: WorkerConfig; logger: Logger; metrics?: Metrics }): Promise<RunningWorker> {
+  // First, so a port in use stops start-up before anything else is open.
+  const { port, host, token } = config.metrics;
+  const metricsServer = port === null ? null : await startMetricsServer({ host, port, token, metrics, log: logger });
   const client = createDbClient({
     url: config.databaseUrl,
     poolMax: config.databasePoolMax,
@@ -21,19 +28,24 @@ export async function startWorker({ config, logger }: { config: WorkerConfig; lo
     onPoolError: (err) => logger.warn({ err }, 'idle database connection failed'),
   });
   const repos = createRepositories({ client });
+  const unwatch = [metrics.watch.dbPool('worker', client.pool)];
   const runner = config.redisUrl
     ? createBullmqRunner({ redisUrl: config.redisUrl, logger })
     : createInProcessRunner({ logger });
+  unwatch.push(metrics.watch.jobQueues(runner.counts));
   await runner.scheduleRecurring(ensurePartitionsJob({ auditEvents: repos.auditEvents, everyMs: config.maintenanceIntervalSeconds * 1000 }));
   const aws = createAwsClients({ region: config.s3.region, endpoint: config.s3.endpoint, secretBox: config.s3.secretsKey ? createSecretBox(config.s3.secretsKey) : null });
-  const s3 = await startS3Ingest({ config: config.s3, repos, runner, aws, log: logger.child({ component: 's3-ingest' }) });
-  logger.info({ runner: runner.kind, serviceQueue: config.s3.serviceQueueUrl }, 'worker started');
+  const s3 = await startS3Ingest({ config: config.s3, repos, runner, aws, log: logger.child({ component: 's3-ingest' }), metrics });
+  logger.info({ runner: runner.kind, serviceQueue: config.s3.serviceQueueUrl, metrics: metricsServer?.url ?? 'off' }, 'worker started');
   return {
     runner,
+    metricsUrl: metricsServer?.url ?? null,
     close: async () => {
+      await metricsServer?.close();
       await s3.stop();
       await runner.close();
       aws.close();
+      unwatch.forEach((stop) => stop());
       await client.close();
     },
   };

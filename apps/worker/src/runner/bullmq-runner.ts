@@ -1,4 +1,4 @@
-import type { QueueName } from '@tai/core';
+import { Queues, type QueueName } from '@tai/core';
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { JobHandler, JobLogger, JobRunner, RecurringJob } from './job-runner.js';
@@ -62,6 +62,10 @@ export function createBullmqRunner({ redisUrl, logger, prefix = 'tai' }: { redis
         jobId: opts.jobId, attempts: opts.attempts, backoff: { type: 'exponential', delay: opts.backoffMs }, ...RETAIN,
       });
     },
+    counts: () => Promise.all(Object.values(Queues).map(async (queue) => {
+      const c = await queueFor(queue).getJobCounts('waiting', 'prioritized', 'active', 'delayed');
+      return { queue, waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0 };
+    })),
     close: async () => {
       await Promise.all([...workers.values()].map((w) => w.close()));
       await Promise.all([...queues.values()].map((q) => q.close()));

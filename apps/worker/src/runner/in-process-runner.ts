@@ -2,7 +2,7 @@ import type { QueueName } from '@tai/core';
 import type { EnqueueOptions, JobHandler, JobLogger, JobRunner } from './job-runner.js';
 
 type Pending = { jobId: string; data: unknown; opts: EnqueueOptions; attempt: number };
-type Lane = { handler: JobHandler<QueueName> | null; concurrency: number; running: number; waiting: Pending[]; known: Set<string>; completed: Map<string, number> };
+type Lane = { handler: JobHandler<QueueName> | null; concurrency: number; running: number; waiting: Pending[]; retrying: number; known: Set<string>; completed: Map<string, number> };
 
 // Like BullMQ's removeOnComplete age: a job id that just completed is not run again for an hour.
 const COMPLETED_RETAIN_MS = 3_600_000;
@@ -22,7 +22,7 @@ export function createInProcessRunner({ logger }: { logger: JobLogger }): JobRun
   const laneFor = (queue: QueueName): Lane => {
     let lane = lanes.get(queue);
     if (!lane) {
-      lane = { handler: null, concurrency: 1, running: 0, waiting: [], known: new Set(), completed: new Map() };
+      lane = { handler: null, concurrency: 1, running: 0, waiting: [], retrying: 0, known: new Set(), completed: new Map() };
       lanes.set(queue, lane);
     }
     return lane;
@@ -46,7 +46,9 @@ export function createInProcessRunner({ logger }: { logger: JobLogger }): JobRun
           if (job.attempt < job.opts.attempts && !closed) {
             const delay = job.opts.backoffMs * 2 ** (job.attempt - 1);
             log.warn({ err, retryInMs: delay }, 'job failed; will retry');
+            lane.retrying++;
             const timer = setTimeout(() => {
+              lane.retrying--;
               lane.waiting.push({ ...job, attempt: job.attempt + 1 });
               pump(queue);
             }, delay);
@@ -100,6 +102,7 @@ export function createInProcessRunner({ logger }: { logger: JobLogger }): JobRun
       lane.waiting.push({ jobId: opts.jobId, data, opts, attempt: 1 });
       pump(queue);
     },
+    counts: async () => [...lanes].map(([queue, lane]) => ({ queue, waiting: lane.waiting.length, active: lane.running, delayed: lane.retrying })),
     close: async () => {
       closed = true;
       timers.forEach((t) => clearTimeout(t));

@@ -1,4 +1,4 @@
-import type { JobData, QueueName } from '@tai/core';
+import type { JobData, JobQueueCounts, QueueName } from '@tai/core';
 
 export type JobLogger = { debug: (obj: object, msg: string) => void; info: (obj: object, msg: string) => void; warn: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void; child: (bindings: object) => JobLogger };
 
@@ -32,5 +32,7 @@ export type JobRunner = {
   scheduleRecurring: <Q extends QueueName>(job: RecurringJob<Q>) => Promise<void>;
   process: <Q extends QueueName>(queue: Q, handler: JobHandler<Q>, opts: { concurrency: number }) => void;
   enqueue: <Q extends QueueName>(queue: Q, data: JobData[Q], opts: EnqueueOptions) => Promise<void>;
+  /** jobs waiting, running and waiting out a retry delay, per queue; for metrics */
+  counts: () => Promise<JobQueueCounts[]>;
   close: () => Promise<void>;
 };

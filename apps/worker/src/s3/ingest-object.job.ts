@@ -1,4 +1,4 @@
-import { decodeS3EventKey, normalizeEvent, OBJECT_ERROR_CODES, uuidv7, type JobData, type NormalizedEvent, type Queues } from '@tai/core';
+import { decodeS3EventKey, normalizeEvent, OBJECT_ERROR_CODES, uuidv7, type JobData, type Metrics, type NormalizedEvent, type Queues } from '@tai/core';
 import { refusalReject, type NewIngestReject, type Repositories } from '@tai/db';
 import { readObjectRecords, UnreadableObjectError, type ObjectSource } from '../objects/index.js';
 import type { JobContext } from '../runner/job-runner.js';
@@ -8,6 +8,8 @@ export type IngestObjectDeps = {
   repos: Pick<Repositories, 'ingestedObjects' | 'sources' | 'auditEvents' | 'ingestRejects'>;
   openObject: (args: { source: NonNullable<Awaited<ReturnType<Repositories['sources']['get']>>>; bucket: string; key: string; versionId: string | null; size: number | null }) => Promise<ObjectSource>;
   limits: { maxObjectBytes: number; maxEventBytes: number; rejectPayloadMaxBytes: number };
+  /** absent where a test runs one object by hand */
+  metrics?: Pick<Metrics, 'ingest' | 's3'>;
   now: () => Date;
 };
 
@@ -26,11 +28,13 @@ const isMissing = (err: unknown) => ['NoSuchKey', 'NotFound', 'NoSuchVersion'].i
 export async function ingestObject(deps: IngestObjectDeps, data: JobData[typeof Queues.S3Object], ctx: JobContext): Promise<void> {
   const { ingestedObjects: objects, sources } = deps.repos;
   const { tenantId, objectId } = data;
+  const owner = { tenantId, sourceId: data.sourceId };
   const row = await objects.get({ tenantId, id: objectId });
   if (!row || ['done', 'skipped', 'missing'].includes(row.status)) return;
   const source = await sources.get({ tenantId, id: row.sourceId });
   if (!source) {
     await objects.finish({ tenantId, id: objectId, status: 'failed', error: 'the source was deleted', now: deps.now() });
+    deps.metrics?.s3.objectFinished({ status: 'failed', owner });
     return;
   }
   await objects.markProcessing({ tenantId, id: objectId, now: deps.now() });
@@ -54,13 +58,22 @@ export async function ingestObject(deps: IngestObjectDeps, data: JobData[typeof 
         else rejects.push(quarantined(deps, { reason: result.reason, message: result.message, context: row.key, bytes: Buffer.from(JSON.stringify(record)) }));
       }
       // An event Postgres refuses is quarantined like a bad record: it must never fail (and forever retry) the object.
-      const { insertedKeys, refused } = await deps.repos.auditEvents.commitBatch({ tenantId, items: [{ sourceId: source.id, events: normalized }], receivedAt });
+      const started = performance.now();
+      const observe = (ok: boolean) => deps.metrics?.ingest.batch({ path: 's3', events: normalized.length, seconds: (performance.now() - started) / 1000, ok });
+      const { insertedKeys, refused } = await deps.repos.auditEvents.commitBatch({ tenantId, items: [{ sourceId: source.id, events: normalized }], receivedAt })
+        .catch((err: unknown) => {
+          observe(false);
+          throw err;
+        });
+      observe(true);
       for (const refusal of refused) {
         const { reasonCode, message } = refusalReject(refusal);
         rejects.push(quarantined(deps, { reason: reasonCode, message, context: row.key, bytes: Buffer.from(JSON.stringify(refusal.event.raw)) }));
       }
       if (rejects.length > 0) await deps.repos.ingestRejects.record({ tenantId, sourceId: source.id, receivedAt, rejects });
+      deps.metrics?.ingest.rejects({ path: 's3', owner, reasons: rejects.map((r) => r.reasonCode) });
       const stored = normalized.length - refused.length;
+      deps.metrics?.ingest.events({ path: 's3', owner, stored: insertedKeys.size, duplicates: stored - insertedKeys.size });
       await objects.addCounts({
         tenantId, id: objectId, format: batch.format, now: deps.now(),
         counts: { total: stored, inserted: insertedKeys.size, duplicate: stored - insertedKeys.size, bad: rejects.length },
@@ -68,24 +81,29 @@ export async function ingestObject(deps: IngestObjectDeps, data: JobData[typeof 
       events += stored;
     }
     await objects.finish({ tenantId, id: objectId, status: 'done', error: null, now: deps.now() });
+    deps.metrics?.s3.objectFinished({ status: 'done', owner });
     log.info({ events }, 'object ingested');
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     if (isMissing(err)) {
       await objects.finish({ tenantId, id: objectId, status: 'missing', error: `${errorName(err)}: ${message}`, now: deps.now() });
+      deps.metrics?.s3.objectFinished({ status: 'missing', owner });
       return;
     }
     if (err instanceof UnreadableObjectError) {
       await objects.finish({ tenantId, id: objectId, status: 'failed', error: `${err.reason}: ${message}`, errorCode: OBJECT_ERROR_CODES.unreadable, now: deps.now() });
+      deps.metrics?.s3.objectFinished({ status: 'failed', owner });
       return;
     }
     const { code, detail } = classifyReadError(err);
     const error = `attempt ${ctx.attempt}/${ctx.maxAttempts}: ${detail}`;
     if (ctx.attempt >= ctx.maxAttempts) {
       await objects.finish({ tenantId, id: objectId, status: 'failed', error, errorCode: code, now: deps.now() });
+      deps.metrics?.s3.objectFinished({ status: 'failed', owner });
       return;
     }
     await objects.markRetrying({ tenantId, id: objectId, error, errorCode: code, now: deps.now() });
+    deps.metrics?.s3.objectRetried();
     throw err;
   }
 }

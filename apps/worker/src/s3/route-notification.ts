@@ -1,4 +1,4 @@
-import { classifyNotification, eventObjectFilter, Queues, uuidv7, type ObjectRef } from '@tai/core';
+import { classifyNotification, eventObjectFilter, Queues, uuidv7, type Metrics, type ObjectRef } from '@tai/core';
 import type { Repositories, SourceRow } from '@tai/db';
 import type { JobLogger, JobRunner } from '../runner/job-runner.js';
 import { jobIdForObject } from './object-job-id.js';
@@ -14,6 +14,7 @@ export type RouteDeps = {
   rejectPayloadMaxBytes: number;
   now: () => Date;
   log: JobLogger;
+  metrics: { ingest: Pick<Metrics['ingest'], 'rejects'>; s3: Pick<Metrics['s3'], 'objectFinished'> };
 };
 
 /** The queue a message came from: the service's shared queue, or one customer-owned queue of one source. */
@@ -33,6 +34,7 @@ async function handOff(deps: RouteDeps, { object, sources, message }: { object: 
       tenantId: source.tenantId, sourceId: source.id, id: uuidv7(), object: identity, via: object.via, sqsMessageId: message.messageId,
       ...(verdict.ingest ? {} : { status: 'skipped' as const, lastError: verdict.reason }),
     });
+    if (!verdict.ingest) deps.metrics.s3.objectFinished({ status: 'skipped', owner: { tenantId: source.tenantId, sourceId: source.id } });
     if (!verdict.ingest || !needsWork) continue;
     await deps.enqueue(Queues.S3Object, { tenantId: source.tenantId, sourceId: source.id, objectId: row.id }, {
       jobId: jobIdForObject(row),
@@ -69,7 +71,9 @@ export async function routeNotification(deps: RouteDeps, { message, owner, hasRe
           tenantId: owner.tenantId, sourceId: owner.sourceId, receivedAt: deps.now(),
           rejects: [{ id: uuidv7(), reasonCode: 'notification.unreadable', message: classified.reason, contentType: 'application/json', context: `sqs message ${message.messageId}`, payload: bytes.subarray(0, deps.rejectPayloadMaxBytes), payloadSize: bytes.length, payloadTruncated: bytes.length > deps.rejectPayloadMaxBytes }],
         });
+        deps.metrics.ingest.rejects({ path: 's3', owner, reasons: ['notification.unreadable'] });
       } else {
+        deps.metrics.ingest.rejects({ path: 's3', owner: null, reasons: ['notification.unreadable'] });
         log.error({ reason: classified.reason, body: message.body.slice(0, 2_000) }, 'unreadable notification on the shared queue deleted');
       }
       return 'delete';

@@ -1,4 +1,4 @@
-import { Queues } from '@tai/core';
+import { createMetrics, Queues, type Metrics } from '@tai/core';
 import type { Repositories } from '@tai/db';
 import type { S3IngestConfig } from '../config.js';
 import type { JobLogger, JobRunner } from '../runner/job-runner.js';
@@ -18,21 +18,31 @@ const RECONCILE_EVERY_MS = 10_000;
  * The S3 ingest path of a worker: one poller for the service's shared queue (when configured) and one
  * per customer-owned queue, the object jobs, the reconciliation that re-queues pending objects, and backfills.
  */
-export async function startS3Ingest({ config, repos, runner, aws, log, now = () => new Date() }: {
+export async function startS3Ingest({ config, repos, runner, aws, log, metrics = createMetrics(), now = () => new Date() }: {
   config: S3IngestConfig;
   repos: Repositories;
   runner: JobRunner;
   aws: AwsClients;
   log: JobLogger;
+  /** the worker's metrics; a registry of its own when a test starts this alone */
+  metrics?: Metrics;
   now?: () => Date;
 }) {
   const job = { attempts: config.objectAttempts, backoffMs: config.retryDelayMs };
-  runner.process(Queues.S3Object, (data, ctx) => ingestObject({
-    repos,
-    openObject: ({ source, bucket, key, versionId }) => openS3Object(aws.s3For(source), { bucket, key, versionId }),
-    limits: config,
-    now,
-  }, data, ctx), { concurrency: config.objectConcurrency });
+  runner.process(Queues.S3Object, async (data, ctx) => {
+    const ended = metrics.s3.objectStarted();
+    try {
+      await ingestObject({
+        repos,
+        openObject: ({ source, bucket, key, versionId }) => openS3Object(aws.s3For(source), { bucket, key, versionId }),
+        limits: config,
+        metrics,
+        now,
+      }, data, ctx);
+    } finally {
+      ended();
+    }
+  }, { concurrency: config.objectConcurrency });
   await runner.scheduleRecurring(reconcileObjectsJob({ objects: repos.ingestedObjects, enqueue: runner.enqueue, everyMs: RECONCILE_EVERY_MS, staleAfterMs: config.staleObjectMs, job, now }));
   await runner.scheduleRecurring(backfillJob({ repos, aws, enqueue: runner.enqueue, job, now }));
 
@@ -41,9 +51,10 @@ export async function startS3Ingest({ config, repos, runner, aws, log, now = () 
     const pollerLog = log.child({ queueUrl, ...(owner.kind === 'source' ? { tenantId: owner.tenantId, sourceId: owner.sourceId } : {}) });
     const poller = createSqsPoller({
       sqs: aws.sqs(queueUrl), queueUrl, waitSeconds: config.waitSeconds, visibilityTimeoutSeconds: config.visibilityTimeoutSeconds, log: pollerLog,
+      metrics: metrics.sqs.poller(owner.kind), now,
       handle: (message, queue) => routeNotification({
         objects: repos.ingestedObjects, sources: repos.sources, rejects: repos.ingestRejects, enqueue: runner.enqueue, job,
-        maxReceiveCount: config.maxReceiveCount, rejectPayloadMaxBytes: config.rejectPayloadMaxBytes, now, log: pollerLog,
+        maxReceiveCount: config.maxReceiveCount, rejectPayloadMaxBytes: config.rejectPayloadMaxBytes, now, log: pollerLog, metrics,
       }, { message, owner, hasRedrivePolicy: queue.hasRedrivePolicy }),
     });
     poller.start();

@@ -1,4 +1,5 @@
 import { DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import type { Metrics } from '@tai/core';
 import type { JobLogger } from '../runner/job-runner.js';
 
 export type MessageVerdict = 'delete' | 'keep';
@@ -11,9 +12,19 @@ export type SqsPollerOptions = {
   visibilityTimeoutSeconds: number;
   handle: (message: ReceivedMessage, queue: { hasRedrivePolicy: boolean }) => Promise<MessageVerdict>;
   log: JobLogger;
+  /** this poller's counters and oldest-message age; closed when it stops */
+  metrics: ReturnType<Metrics['sqs']['poller']>;
+  now: () => Date;
 };
 
 const MAX_BACKOFF_MS = 30_000;
+
+const toReceived = (message: Message): ReceivedMessage => ({
+  body: message.Body ?? '',
+  messageId: message.MessageId ?? '',
+  receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? '1'),
+  sentAt: message.Attributes?.SentTimestamp ? new Date(Number(message.Attributes.SentTimestamp)) : null,
+});
 
 /**
  * Long-polls one queue and hands each message to `handle`, deleting it only when handle says so (after
@@ -25,13 +36,7 @@ export function createSqsPoller(opts: SqsPollerOptions) {
   const abort = new AbortController();
   let loop: Promise<void> | null = null;
 
-  const handleOne = async (message: Message, queue: { hasRedrivePolicy: boolean }) => {
-    const received: ReceivedMessage = {
-      body: message.Body ?? '',
-      messageId: message.MessageId ?? '',
-      receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? '1'),
-      sentAt: message.Attributes?.SentTimestamp ? new Date(Number(message.Attributes.SentTimestamp)) : null,
-    };
+  const handleOne = async (message: Message, received: ReceivedMessage, queue: { hasRedrivePolicy: boolean }) => {
     let verdict: MessageVerdict = 'keep';
     try {
       verdict = await opts.handle(received, queue);
@@ -40,6 +45,7 @@ export function createSqsPoller(opts: SqsPollerOptions) {
     }
     if (verdict === 'delete') {
       await opts.sqs.send(new DeleteMessageCommand({ QueueUrl: opts.queueUrl, ReceiptHandle: message.ReceiptHandle }));
+      opts.metrics.deleted();
     }
   };
 
@@ -62,7 +68,9 @@ export function createSqsPoller(opts: SqsPollerOptions) {
           VisibilityTimeout: opts.visibilityTimeoutSeconds,
           MessageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp'],
         }), { abortSignal: abort.signal });
-        for (const message of res.Messages ?? []) await handleOne(message, queue);
+        const batch = (res.Messages ?? []).map((message) => ({ message, received: toReceived(message) }));
+        opts.metrics.received(batch.map((m) => m.received.sentAt), opts.now());
+        for (const { message, received } of batch) await handleOne(message, received, queue);
         backoff = 1_000;
       } catch (err) {
         if (stopped) break;
@@ -81,6 +89,7 @@ export function createSqsPoller(opts: SqsPollerOptions) {
       stopped = true;
       abort.abort();
       await loop;
+      opts.metrics.close();
     },
   };
 }
