@@ -32,6 +32,7 @@ before(async () => {
   workerEnv = cleanEnv({
     DATABASE_URL: t.db.url, AWS_ENDPOINT_URL: aws.address, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test',
     S3_INGEST_QUEUE_URL: queueUrl, SQS_WAIT_SECONDS: '1', S3_STALE_OBJECT_SECONDS: '2', S3_OBJECT_CONCURRENCY: '1', LOG_LEVEL: 'warn',
+    METRICS_PORT: '0', // any free port: a worker elsewhere on this machine may hold the default
   });
 });
 after(async () => {

@@ -57,7 +57,7 @@ test('the first start creates a tenant, prints its admin key and the first admin
   running = null;
 });
 
-test('a second start reuses the data: no new key, the old key and source still there', async () => {
+test('a second start reuses the data: no new key, the old key and source still there; /metrics holds the worker\'s metrics too', async () => {
   running = spawnTs(START, [], env);
   await waitForHttp(running, `${base}/readyz`);
   assert.doesNotMatch(running.stdout(), /API key:|Password:/);
@@ -66,6 +66,10 @@ test('a second start reuses the data: no new key, the old key and source still t
   const res = await fetch(`${base}/v1/sources/${sourceId}`, { headers: { authorization: `Bearer ${apiKey}` } });
   assert.equal(res.status, 200);
   assert.equal(((await res.json()) as { name: string }).name, 'prod');
+  const metrics = await (await fetch(`${base}/metrics`)).text();
+  assert.match(metrics, /^tai_db_pool_connections\{pool="api",state="total"\} \d+$/m);
+  assert.match(metrics, /^tai_db_pool_connections\{pool="worker",state="total"\} \d+$/m, 'the worker\'s metrics are on the API port');
+  assert.match(metrics, /^tai_job_queue_jobs\{queue="s3-object",state="waiting"\} 0$/m);
   await stop(running, dataDir);
   running = null;
 });

@@ -31,7 +31,8 @@ export function loadStandaloneConfig(env: Record<string, string | undefined>): S
   // Validate everything now, so a bad PORT stops start-up before an embedded database is started.
   const appConfigs = (url: string, secretsKey: string) => {
     const withDb = { ...env, DATABASE_URL: url, SECRETS_ENCRYPTION_KEY: secretsKey };
-    return { api: loadApiConfig(withDb), worker: loadWorkerConfig(withDb) };
+    // The API's /metrics includes the worker's in this process, so the worker opens no metrics port.
+    return { api: loadApiConfig(withDb), worker: loadWorkerConfig({ ...withDb, METRICS_PORT: 'off' }) };
   };
   const validation = loadApiConfig({ ...env, DATABASE_URL: databaseUrl ?? 'postgres://placeholder@127.0.0.1:5432/placeholder' });
   loadWorkerConfig({ ...env, DATABASE_URL: databaseUrl ?? 'postgres://placeholder@127.0.0.1:5432/placeholder' });

@@ -1,7 +1,7 @@
 // `npm start`: the whole service in one process. Embedded Postgres when no DATABASE_URL is set,
 // in-process jobs when no REDIS_URL is set, migrations, first-run bootstrap, then api + worker.
 import { bootstrapFirstAdmin, bootstrapFirstTenant, createLogger, startApi } from '@tai/api';
-import { configOrExit, onShutdown } from '@tai/core';
+import { configOrExit, createMetrics, onShutdown } from '@tai/core';
 import { createDbClient, createRepositories, runMigrations } from '@tai/db';
 import { startWorker } from '@tai/worker';
 import { loadStandaloneConfig } from './config.js';
@@ -26,8 +26,10 @@ const firstTenant = await bootstrapFirstTenant(bootstrapRepos, { name: config.bo
 const firstAdmin = await bootstrapFirstAdmin(bootstrapRepos, config.bootstrapAdmin);
 await bootstrapClient.close();
 
-const worker = await startWorker({ config: workerConfig, logger: logger.child({ app: 'worker' }) });
-const api = await startApi({ config: apiConfig, logger: logger.child({ app: 'api' }) }).catch(async (err: NodeJS.ErrnoException) => {
+// One registry for both: the API's /metrics serves the worker's metrics too (the worker serves none of its own here).
+const metrics = createMetrics({ tenantLabels: apiConfig.metrics.tenantLabels, processMetrics: true });
+const worker = await startWorker({ config: workerConfig, logger: logger.child({ app: 'worker' }), metrics });
+const api = await startApi({ config: apiConfig, logger: logger.child({ app: 'api' }), metrics }).catch(async (err: NodeJS.ErrnoException) => {
   if (err.code === 'EADDRINUSE') logger.fatal(`cannot start: ${apiConfig.host}:${apiConfig.port} is already in use; stop the other process or set PORT`);
   else logger.fatal({ err }, 'cannot start the API');
   await worker.close();
