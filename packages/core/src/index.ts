@@ -20,3 +20,4 @@ export * from './access-requests/access-request-case.js';
 export * from './search/list-cursor.js';
 export * from './passwords.js';
 export * from './metrics/index.js';
+export * from './retention/retention-plan.js';
