@@ -24,3 +24,4 @@ export * from './repositories/sessions.repository.js';
 export * from './repositories/access-requests.repository.js';
 export * from './repositories/saved-searches.repository.js';
 export * from './repositories/users.repository.js';
+export * from './repositories/retention.repository.js';

@@ -10,6 +10,7 @@ import { createSavedSearchesRepository } from './saved-searches.repository.js';
 import { createSessionsRepository } from './sessions.repository.js';
 import { createIngestRejectsRepository } from './ingest-rejects.repository.js';
 import { createIngestedObjectsRepository } from './ingested-objects.repository.js';
+import { createRetentionRepository } from './retention.repository.js';
 import { createSourcesRepository } from './sources.repository.js';
 import { createTenantsRepository } from './tenants.repository.js';
 import { createUsersRepository } from './users.repository.js';
@@ -31,4 +32,5 @@ export const createRepositories = ({ client }: { client: DbClient }) => ({
   accessRequests: createAccessRequestsRepository({ client }),
   savedSearches: createSavedSearchesRepository({ client }),
   users: createUsersRepository({ client }),
+  retention: createRetentionRepository({ client }),
 });

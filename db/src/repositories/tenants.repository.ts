@@ -17,6 +17,22 @@ export const createTenantsRepository = ({ client }: { client: DbClient }) => ({
       return row ?? null;
     }),
 
+  /** The tenant's own settings; null for an unknown tenant. */
+  getSettings: ({ tenantId }: { tenantId: string }) =>
+    client.withTenant(tenantId, async (tx) => {
+      const [row] = await tx.select({ retentionDays: tenants.retentionDays }).from(tenants).where(eq(tenants.id, tenantId));
+      return row ?? null;
+    }),
+
+  /** Changes the settings and returns them with what they were before (for the audit log); null for an unknown tenant. */
+  updateSettings: ({ tenantId, retentionDays }: { tenantId: string; retentionDays: number }) =>
+    client.withTenant(tenantId, async (tx) => {
+      const [before] = await tx.select({ retentionDays: tenants.retentionDays }).from(tenants).where(eq(tenants.id, tenantId)).for('update');
+      if (!before) return null;
+      const [after] = await tx.update(tenants).set({ retentionDays }).where(eq(tenants.id, tenantId)).returning({ retentionDays: tenants.retentionDays });
+      return { before, after: after! };
+    }),
+
   /** The first-run marker; null until bootstrap has happened on this database. */
   findInstallation: async () => {
     const [row] = await client.db.select().from(installation).where(eq(installation.id, 1));

@@ -8,6 +8,7 @@ export * from './audit-events.js';
 export * from './source-ingest-hourly.js';
 export * from './ingested-objects.js';
 export * from './s3-source-registry.js';
+export * from './tenant-retention.js';
 export * from './backfill-runs.js';
 export * from './event-rollups.js';
 export * from './session-summaries.js';

@@ -23,5 +23,7 @@ export const ingestRejects = pgTable('ingest_rejects', {
   context: text('context'),
 }, (t) => [
   index('ingest_rejects_tenant_source_received_idx').on(t.tenantId, t.sourceId, t.receivedAt.desc()),
+  // The retention job's batches (oldest of a tenant, whatever the source).
+  index('ingest_rejects_tenant_received_idx').on(t.tenantId, t.receivedAt),
   foreignKey({ name: 'ingest_rejects_tenant_fk', columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
 ]);

@@ -1,9 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { pgTable, text } from 'drizzle-orm/pg-core';
+import { check, integer, pgTable, text } from 'drizzle-orm/pg-core';
 import { idColumn, tstz } from './columns.js';
 
 export const tenants = pgTable('tenants', {
   id: idColumn(),
   name: text('name').notNull(),
   createdAt: tstz('created_at').notNull().default(sql`now()`),
-});
+  /** how long this tenant's events, and what is derived from them, are kept (TENANT_RETENTION_DAYS in @tai/core) */
+  retentionDays: integer('retention_days').notNull().default(365),
+}, (t) => [
+  check('tenants_retention_days_ck', sql`${t.retentionDays} between 1 and 3650`),
+]);
