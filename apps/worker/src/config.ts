@@ -10,6 +10,9 @@ const WorkerEnv = z.object({
   REDIS_URL: envFields.redisUrl('a redis:// URL, e.g. redis://127.0.0.1:6379; unset runs background jobs in-process').optional(),
   LOG_LEVEL: envFields.logLevel(),
   MAINTENANCE_INTERVAL_SECONDS: envFields.int('seconds between maintenance runs (partitions ahead), 60-86400', { min: 60, max: 86_400, fallback: 3_600 }),
+  RETENTION_INTERVAL_SECONDS: envFields.int('seconds between retention runs (expired events, quarantine and object records deleted), 60-86400', { min: 60, max: 86_400, fallback: 3_600 }),
+  REJECT_RETENTION_DAYS: envFields.int('days quarantined input (ingest_rejects) is kept, at most the tenant\'s own retention, 1-3650', { min: 1, max: 3_650, fallback: 30 }),
+  OBJECT_RECORD_RETENTION_DAYS: envFields.int('days an S3 object record in a final state (done, failed, skipped, missing) is kept, 1-3650', { min: 1, max: 3_650, fallback: 90 }),
   AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'not an AWS region').default('us-east-1').describe('the AWS region of the service queue, e.g. us-east-1'),
   AWS_ENDPOINT_URL: envFields.httpUrl('an http(s):// endpoint for S3 and SQS (LocalStack, fauxqs); unset uses AWS').optional(),
   S3_INGEST_QUEUE_URL: envFields.httpUrl('the SQS queue URL the service topic delivers S3 notifications to; unset: no shared queue').optional(),
@@ -38,12 +41,15 @@ export type WorkerConfig = {
   redisUrl: string | null;
   logLevel: z.infer<typeof WorkerEnv>['LOG_LEVEL'];
   maintenanceIntervalSeconds: number;
+  retention: RetentionConfig;
   s3: S3IngestConfig;
   metrics: WorkerMetricsConfig;
 };
 
 /** The worker has no other HTTP server: /metrics gets a small one of its own (port null: none). */
 export type WorkerMetricsConfig = MetricsConfig & { host: string; port: number | null };
+
+export type RetentionConfig = { intervalSeconds: number; rejectRetentionDays: number; objectRecordRetentionDays: number };
 
 export type S3IngestConfig = {
   region: string;
@@ -70,6 +76,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
     redisUrl: e.REDIS_URL ?? null,
     logLevel: e.LOG_LEVEL,
     maintenanceIntervalSeconds: e.MAINTENANCE_INTERVAL_SECONDS,
+    retention: { intervalSeconds: e.RETENTION_INTERVAL_SECONDS, rejectRetentionDays: e.REJECT_RETENTION_DAYS, objectRecordRetentionDays: e.OBJECT_RECORD_RETENTION_DAYS },
     s3: {
       region: e.AWS_REGION,
       endpoint: e.AWS_ENDPOINT_URL ?? null,

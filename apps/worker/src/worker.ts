@@ -3,6 +3,7 @@ import { createDbClient, createRepositories } from '@tai/db';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from './config.js';
 import { ensurePartitionsJob } from './jobs/ensure-partitions.job.js';
+import { retentionJob } from './jobs/retention.job.js';
 import { createAwsClients } from './s3/aws-clients.js';
 import { startS3Ingest } from './s3/s3-ingest.js';
 import { createBullmqRunner } from './runner/bullmq-runner.js';
@@ -34,6 +35,10 @@ export async function startWorker({ config, logger, metrics = createMetrics({ te
     : createInProcessRunner({ logger });
   unwatch.push(metrics.watch.jobQueues(runner.counts));
   await runner.scheduleRecurring(ensurePartitionsJob({ auditEvents: repos.auditEvents, everyMs: config.maintenanceIntervalSeconds * 1000 }));
+  await runner.scheduleRecurring(retentionJob({
+    retention: repos.retention, everyMs: config.retention.intervalSeconds * 1000,
+    rejectRetentionDays: config.retention.rejectRetentionDays, objectRecordRetentionDays: config.retention.objectRecordRetentionDays,
+  }));
   const aws = createAwsClients({ region: config.s3.region, endpoint: config.s3.endpoint, secretBox: config.s3.secretsKey ? createSecretBox(config.s3.secretsKey) : null });
   const s3 = await startS3Ingest({ config: config.s3, repos, runner, aws, log: logger.child({ component: 's3-ingest' }), metrics });
   logger.info({ runner: runner.kind, serviceQueue: config.s3.serviceQueueUrl, metrics: metricsServer?.url ?? 'off' }, 'worker started');
