@@ -24,6 +24,7 @@ import { ErrorBody } from './modules/shared.schemas.js';
 import { backfillRoutes } from './modules/sources/backfill.routes.js';
 import { objectsRoutes } from './modules/sources/objects.routes.js';
 import { sourcesRoutes } from './modules/sources/sources.routes.js';
+import { tenantSettingsRoutes } from './modules/tenants/tenant-settings.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerDashboard } from './plugins/dashboard.js';
@@ -105,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(usersRoutes, { deps: { users: repos.users, auditLog: repos.auditLog, publicUrl: config.publicUrl, now } });
   await app.register(meRoutes, { deps: { tenants: repos.tenants } });
+  await app.register(tenantSettingsRoutes, { deps: { tenants: repos.tenants, auditLog: repos.auditLog } });
   await app.register(sourcesRoutes, {
     deps: { sources: repos.sources, auditLog: repos.auditLog, ingestRejects: repos.ingestRejects, s3Service: config.s3Service ?? { workerRoleArn: null, topicArn: null }, secretBox: config.secretsKey ? createSecretBox(config.secretsKey) : null, publicUrl: config.publicUrl, tokenRotationOverlapSeconds: config.tokenRotationOverlapSeconds, now },
   });

@@ -7,7 +7,8 @@ export type AuditAction =
   | 'source.create' | 'source.update' | 'source.delete' | 'source.rotate_token' | 'source.retry_object' | 'source.backfill'
   | 'api_key.create' | 'api_key.revoke'
   | 'events.export' | 'saved_search.create' | 'saved_search.update' | 'saved_search.delete'
-  | 'user.invite' | 'user.update';
+  | 'user.invite' | 'user.update'
+  | 'tenant.update_settings';
 
 /** Records one admin action with who (the key or user), what, when (now, in the database) and from where. */
 export function recordAudit(
