@@ -4,8 +4,9 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { createMetrics } from '@tai/core';
 
-// The Grafana dashboard shipped for operators; it must not name a metric the service stopped exposing.
+// The Grafana dashboard and the metric list shipped for operators; neither may drift from what the service exposes.
 const DASHBOARD = path.resolve(import.meta.dirname, '../deploy/grafana/teleport-audit-ingest.json');
+const OPERATIONS_GUIDE = path.resolve(import.meta.dirname, '../docs/operations.md');
 
 type Target = { expr: string; datasource: { uid: string } };
 type Panel = { type: string; title: string; datasource?: { uid: string }; targets?: Target[]; panels?: Panel[] };
@@ -53,4 +54,12 @@ test('the dashboard covers what an operator watches, each panel on the ${DS_PROM
   ]) assert.ok(exprs.includes(metric), `a panel shows ${metric}`);
   assert.match(exprs, /histogram_quantile\(0\.99, sum by \(le, route\)/, 'p99 latency by route');
   assert.match(exprs, /status=~"5\.\."/, '5xx rate');
+});
+
+test('the operations guide lists every metric of the service, and none it does not have', () => {
+  const ours = createMetrics().registry.getMetricsAsArray().map((m) => (m as unknown as { name: string }).name);
+  const guide = readFileSync(OPERATIONS_GUIDE, 'utf8');
+  const listed = new Set([...guide.matchAll(/^\| `(tai_\w+)` \|/gm)].map((m) => m[1]!));
+  assert.deepEqual(ours.filter((name) => !listed.has(name)), [], 'metrics missing from docs/operations.md');
+  assert.deepEqual([...listed].filter((name) => !ours.includes(name)), [], 'metrics docs/operations.md lists but the service lacks');
 });
