@@ -91,3 +91,38 @@ for (const kind of ['in-process', 'bullmq'] as const) {
     }
   });
 }
+
+for (const kind of ['in-process', 'bullmq'] as const) {
+  test(`${kind}: counts report each queue's waiting, running and retry-delayed jobs (the job queue depth metric)`, async () => {
+    const prefix = `tai-test-${randomBytes(4).toString('hex')}`;
+    const runner = kind === 'bullmq' ? createBullmqRunner({ redisUrl: TEST_REDIS_URL, logger, prefix }) : createInProcessRunner({ logger });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const s3Counts = async () => (await runner.counts()).find((c) => c.queue === 's3-object');
+    try {
+      runner.process('s3-object', async (data) => {
+        if (data.objectId === 'fails') throw new Error('transient');
+        if (data.objectId === 'holds') await gate;
+      }, { concurrency: 1 });
+      const data = (objectId: string) => ({ tenantId: 't', sourceId: 's', objectId });
+      await runner.enqueue('s3-object', data('fails'), { jobId: 'job-fails', attempts: 2, backoffMs: 600_000 });
+      await waitFor(async () => (await s3Counts())?.delayed === 1);
+      await runner.enqueue('s3-object', data('holds'), { jobId: 'job-holds', attempts: 1, backoffMs: 50 });
+      await waitFor(async () => (await s3Counts())?.active === 1);
+      await runner.enqueue('s3-object', data('waits'), { jobId: 'job-waits', attempts: 1, backoffMs: 50 });
+      await waitFor(async () => (await s3Counts())?.waiting === 1);
+      assert.deepEqual(await s3Counts(), { queue: 's3-object', waiting: 1, active: 1, delayed: 1 });
+      release();
+      await waitFor(async () => { const c = await s3Counts(); return c?.active === 0 && c.waiting === 0; });
+    } finally {
+      release();
+      await runner.close();
+      if (kind === 'bullmq') {
+        const redis = new Redis(TEST_REDIS_URL);
+        const keys = await redis.keys(`${prefix}:*`);
+        if (keys.length) await redis.del(...keys);
+        redis.disconnect();
+      }
+    }
+  });
+}
