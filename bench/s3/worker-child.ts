@@ -32,7 +32,8 @@ function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 export function startWorkerChild({ env: extra, cpuProfDir }: { env: Record<string, string>; cpuProfDir: string | null }): WorkerChild {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!SCRUBBED.test(k)) env[k] = v;
-  Object.assign(env, { LOG_LEVEL: 'warn', ...extra });
+  // Any free metrics port: a worker already running on this machine holds the default.
+  Object.assign(env, { LOG_LEVEL: 'warn', METRICS_PORT: '0', ...extra });
   const child = spawnTs(WORKER_MAIN, [], env, { nodeArgs: cpuProfArgs(cpuProfDir) });
   const pid = child.child.pid!;
   return {
