@@ -54,3 +54,28 @@ test('out-of-range numbers are refused', () => {
 test('empty variables count as unset', () => {
   assert.equal(loadApiConfig({ DATABASE_URL: DB, PORT: '', REDIS_URL: '' }).port, 8080);
 });
+
+test('metrics are open, without tenant labels, and on the worker at 127.0.0.1:9465 unless configured', () => {
+  assert.deepEqual(loadApiConfig({ DATABASE_URL: DB }).metrics, { token: null, tenantLabels: false });
+  assert.deepEqual(loadWorkerConfig({ DATABASE_URL: DB }).metrics, { host: '127.0.0.1', port: 9465, token: null, tenantLabels: false });
+  const token = 'a'.repeat(32);
+  assert.deepEqual(loadWorkerConfig({ DATABASE_URL: DB, METRICS_PORT: 'off', METRICS_HOST: '0.0.0.0', METRICS_TOKEN: token, METRICS_TENANT_LABELS: 'true' }).metrics, { host: '0.0.0.0', port: null, token, tenantLabels: true });
+  assert.equal(loadWorkerConfig({ DATABASE_URL: DB, METRICS_PORT: '0' }).metrics.port, 0);
+});
+
+test('a bad metrics port or a short metrics token is refused by name', () => {
+  for (const port of ['none', '70000', '-1']) {
+    const err = configErrorOf(() => loadWorkerConfig({ DATABASE_URL: DB, METRICS_PORT: port }));
+    assert.match(err.message, /METRICS_PORT: .*expected the TCP port of the worker's \/metrics/, port);
+  }
+  const err = configErrorOf(() => loadApiConfig({ DATABASE_URL: DB, METRICS_TOKEN: 'short' }));
+  assert.match(err.message, /METRICS_TOKEN: shorter than 16 characters .*expected a secret of at least 16 characters/);
+});
+
+test('the worker\'s STS endpoint is its own setting: AWS_ENDPOINT_URL (an emulator without STS) does not move it', () => {
+  const local = loadWorkerConfig({ DATABASE_URL: DB, AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' });
+  assert.equal(local.s3.endpoint, 'http://127.0.0.1:4566');
+  assert.equal(local.s3.stsEndpoint, null);
+  assert.equal(loadWorkerConfig({ DATABASE_URL: DB, AWS_STS_ENDPOINT_URL: 'http://127.0.0.1:4599' }).s3.stsEndpoint, 'http://127.0.0.1:4599');
+  assert.equal(configErrorOf(() => loadWorkerConfig({ DATABASE_URL: DB, AWS_STS_ENDPOINT_URL: 'sts.local' })).problems[0]!.variable, 'AWS_STS_ENDPOINT_URL');
+});
