@@ -15,6 +15,7 @@ export function createBullmqRunner({ redisUrl, logger, prefix = 'tai' }: { redis
   const queues = new Map<QueueName, Queue>();
   const workers = new Map<QueueName, Worker>();
   const recurring = new Map<string, RecurringJob<QueueName>['handle']>();
+  const schedules = new Map<string, RecurringJob<QueueName>>();
   const handlers = new Map<QueueName, JobHandler<QueueName>>();
 
   const queueFor = (name: QueueName) => {
@@ -46,12 +47,30 @@ export function createBullmqRunner({ redisUrl, logger, prefix = 'tai' }: { redis
     workers.set(name, worker);
   };
 
+  const declare = (job: RecurringJob<QueueName>) =>
+    queueFor(job.queue).upsertJobScheduler(job.name, { every: job.everyMs }, { name: job.name, data: job.data, opts: RETAIN });
+
+  // A Redis that comes back may have come back empty (restarted without persistence, failed over to a fresh
+  // replica): its schedules would be gone, and with them the reconciliation that re-queues the object jobs
+  // lost alongside. So every reconnection declares them again, the same upsert every starting worker makes.
+  let connectedOnce = false;
+  connection.on('ready', () => {
+    if (!connectedOnce) {
+      connectedOnce = true;
+      return;
+    }
+    for (const job of schedules.values()) {
+      declare(job).catch((err: unknown) => logger.error({ err, queue: job.queue, job: job.name }, 'declaring a schedule again after a Redis reconnect failed'));
+    }
+  });
+
   return {
     kind: 'bullmq',
     scheduleRecurring: async (job) => {
       recurring.set(job.name, job.handle as RecurringJob<QueueName>['handle']);
+      schedules.set(job.name, job as unknown as RecurringJob<QueueName>);
       startWorker(job.queue, 1);
-      await queueFor(job.queue).upsertJobScheduler(job.name, { every: job.everyMs }, { name: job.name, data: job.data, opts: RETAIN });
+      await declare(job as unknown as RecurringJob<QueueName>);
     },
     process: (queue, handler, { concurrency }) => {
       handlers.set(queue, handler as JobHandler<QueueName>);
