@@ -15,6 +15,7 @@ const WorkerEnv = z.object({
   OBJECT_RECORD_RETENTION_DAYS: envFields.int('days an S3 object record in a final state (done, failed, skipped, missing) is kept, 1-3650', { min: 1, max: 3_650, fallback: 90 }),
   AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'not an AWS region').default('us-east-1').describe('the AWS region of the service queue, e.g. us-east-1'),
   AWS_ENDPOINT_URL: envFields.httpUrl('an http(s):// endpoint for S3 and SQS (LocalStack, fauxqs); unset uses AWS').optional(),
+  AWS_STS_ENDPOINT_URL: envFields.httpUrl('an http(s):// endpoint for STS AssumeRole of sources with a roleArn; unset uses AWS (AWS_ENDPOINT_URL does not apply: fauxqs has no STS)').optional(),
   S3_INGEST_QUEUE_URL: envFields.httpUrl('the SQS queue URL the service topic delivers S3 notifications to; unset: no shared queue').optional(),
   SQS_VISIBILITY_TIMEOUT_SECONDS: envFields.int('seconds a received notification stays hidden while it is handed off, 10-43200', { min: 10, max: 43_200, fallback: 60 }),
   SQS_WAIT_SECONDS: envFields.int('long-poll wait, 0-20', { min: 0, max: 20, fallback: 20 }),
@@ -54,6 +55,7 @@ export type RetentionConfig = { intervalSeconds: number; rejectRetentionDays: nu
 export type S3IngestConfig = {
   region: string;
   endpoint: string | null;
+  stsEndpoint: string | null;
   serviceQueueUrl: string | null;
   visibilityTimeoutSeconds: number;
   waitSeconds: number;
@@ -80,6 +82,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
     s3: {
       region: e.AWS_REGION,
       endpoint: e.AWS_ENDPOINT_URL ?? null,
+      stsEndpoint: e.AWS_STS_ENDPOINT_URL ?? null,
       serviceQueueUrl: e.S3_INGEST_QUEUE_URL ?? null,
       visibilityTimeoutSeconds: e.SQS_VISIBILITY_TIMEOUT_SECONDS,
       waitSeconds: e.SQS_WAIT_SECONDS,

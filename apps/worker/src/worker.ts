@@ -39,7 +39,7 @@ export async function startWorker({ config, logger, metrics = createMetrics({ te
     retention: repos.retention, everyMs: config.retention.intervalSeconds * 1000,
     rejectRetentionDays: config.retention.rejectRetentionDays, objectRecordRetentionDays: config.retention.objectRecordRetentionDays,
   }));
-  const aws = createAwsClients({ region: config.s3.region, endpoint: config.s3.endpoint, secretBox: config.s3.secretsKey ? createSecretBox(config.s3.secretsKey) : null });
+  const aws = createAwsClients({ region: config.s3.region, endpoint: config.s3.endpoint, stsEndpoint: config.s3.stsEndpoint, secretBox: config.s3.secretsKey ? createSecretBox(config.s3.secretsKey) : null });
   const s3 = await startS3Ingest({ config: config.s3, repos, runner, aws, log: logger.child({ component: 's3-ingest' }), metrics });
   logger.info({ runner: runner.kind, serviceQueue: config.s3.serviceQueueUrl, metrics: metricsServer?.url ?? 'off' }, 'worker started');
   return {

@@ -15,8 +15,9 @@ type S3SourceConfig = { region?: string; roleArn?: string; externalId?: string; 
  * credentials from AssumeRole and its own ExternalId (the confused-deputy defence); the provider refreshes
  * them before they expire. A source with static keys (self-hosted) uses them, opened with the secrets key,
  * directly or as the base for AssumeRole. Otherwise the worker's own credentials (the SDK's default chain).
+ * STS has an endpoint of its own: the local S3/SQS emulators have no STS.
  */
-export function createAwsClients({ region, endpoint, secretBox = null }: { region: string; endpoint: string | null; secretBox?: SecretBox | null }) {
+export function createAwsClients({ region, endpoint, stsEndpoint = null, secretBox = null }: { region: string; endpoint: string | null; stsEndpoint?: string | null; secretBox?: SecretBox | null }) {
   const local = endpoint ? { endpoint, forcePathStyle: true } : {};
   const sqsClients = new Map<string, SQSClient>();
   const s3Clients = new Map<string, { key: string; client: S3Client }>();
@@ -47,7 +48,7 @@ export function createAwsClients({ region, endpoint, secretBox = null }: { regio
       const credentials = config.roleArn
         ? assumedRole(config.roleArn, fromTemporaryCredentials({
           params: { RoleArn: config.roleArn, ExternalId: config.externalId, RoleSessionName: `teleport-audit-${source.id}`.slice(0, 64), DurationSeconds: 3_600 },
-          clientConfig: { region: config.region ?? region },
+          clientConfig: { region: config.region ?? region, ...(stsEndpoint ? { endpoint: stsEndpoint } : {}) },
           ...(staticKeys ? { masterCredentials: staticKeys } : {}),
         }))
         : staticKeys;
