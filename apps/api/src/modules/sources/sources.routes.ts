@@ -12,7 +12,7 @@ import { CreateSourceBody, RejectPage, S3SetupView, RotateQuery, SetupSnippetsVi
 import { createSource, presentSource, rotateSourceToken, sourceHealth, updateSource, type SourcesDeps } from './sources.usecases.js';
 import { encodeRejectCursor, presentReject } from './rejects.presenter.js';
 
-export type SourcesRoutesDeps = SourcesDeps & { auditLog: Repositories['auditLog']; ingestRejects: Repositories['ingestRejects']; s3Service: { workerRoleArn: string | null; topicArn: string | null } };
+export type SourcesRoutesDeps = SourcesDeps & { auditLog: Repositories['auditLog']; ingestRejects: Repositories['ingestRejects']; objects: Repositories['ingestedObjects']; s3Service: { workerRoleArn: string | null; topicArn: string | null } };
 
 const tags = ['sources'];
 

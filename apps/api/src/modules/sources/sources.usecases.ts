@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { isUniqueViolation, type Repositories, type SourceRow } from '@tai/db';
 import { Value } from 'typebox/value';
 import { s3NotificationWarnings } from './s3-notification-warnings.js';
+import { objectErrorWarnings } from './object-health.js';
 import { webhookSetupSnippets } from './setup-snippets.js';
 import { S3Config, WebhookConfig, type CreateSourceBody } from './sources.schemas.js';
 
@@ -137,7 +138,7 @@ const DAY_MS = 86_400_000;
 
 /** Is this source receiving, and is anything going wrong? Read from the hourly counters. */
 export async function sourceHealth(
-  deps: { ingestRejects: Pick<Repositories['ingestRejects'], 'sourceTotals'>; s3Service: { topicArn: string | null }; now: () => Date },
+  deps: { ingestRejects: Pick<Repositories['ingestRejects'], 'sourceTotals'>; objects: Pick<Repositories['ingestedObjects'], 'errorSummary'>; s3Service: { topicArn: string | null }; now: () => Date },
   source: SourceRow,
 ) {
   const totals = await deps.ingestRejects.sourceTotals({ tenantId: source.tenantId, sourceId: source.id, since: new Date(deps.now().getTime() - DAY_MS) });
@@ -146,6 +147,7 @@ export async function sourceHealth(
     warnings.push({ code: 'no_events_yet', message: 'No events have arrived at this source yet.' });
   }
   if (source.type === 'teleport_s3') warnings.push(...s3NotificationWarnings(source.config, deps.s3Service));
+  if (source.type === 'teleport_s3') warnings.push(...objectErrorWarnings(await deps.objects.errorSummary({ tenantId: source.tenantId, sourceId: source.id }), source));
   if (totals.withoutTime > 0) {
     warnings.push({
       code: 'events_without_time',
