@@ -18,8 +18,11 @@ export const QUEUE = 'teleport-s3-ingest';
 /** S3 form-encodes keys in notifications: spaces become '+', everything else %XX, '/' kept. */
 export const formEncodeKey = (key: string) => encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+');
 
-/** A local AWS (fauxqs: S3, SNS, SQS) and the worker's S3 ingest running against it, jobs in-process. */
-export async function startS3Stack({ repos, config = {} }: { repos: Repositories; config?: Partial<S3IngestConfig> }) {
+/**
+ * A local AWS (fauxqs: S3, SNS, SQS) and the worker's S3 ingest running against it, jobs in-process.
+ * `workerEndpoint` puts something between the worker and fauxqs (the S3 front that checks credentials).
+ */
+export async function startS3Stack({ repos, config = {}, workerEndpoint = (fauxqs) => fauxqs }: { repos: Repositories; config?: Partial<S3IngestConfig>; workerEndpoint?: (fauxqs: string) => string | Promise<string> }) {
   const aws = await startFauxqs({ port: 0, logger: false });
   const { queueUrl, queueArn } = aws.createQueue(QUEUE, { attributes: { VisibilityTimeout: '30' } });
   const { topicArn } = aws.createTopic(TOPIC);
@@ -30,10 +33,11 @@ export async function startS3Stack({ repos, config = {} }: { repos: Repositories
   const sqs = new SQSClient(clientConfig);
 
   const runner = createInProcessRunner({ logger: pino({ level: 'silent' }) });
-  const clients = createAwsClients({ region: REGION, endpoint: aws.address });
+  const endpoint = await workerEndpoint(aws.address);
+  const clients = createAwsClients({ region: REGION, endpoint, stsEndpoint: config.stsEndpoint ?? null });
   const ingest = await startS3Ingest({
     config: {
-      region: REGION, endpoint: aws.address, serviceQueueUrl: queueUrl, visibilityTimeoutSeconds: 3, waitSeconds: 1, maxReceiveCount: 2,
+      region: REGION, endpoint, stsEndpoint: null, serviceQueueUrl: queueUrl, visibilityTimeoutSeconds: 3, waitSeconds: 1, maxReceiveCount: 2,
       objectConcurrency: 2, objectAttempts: 2, retryDelayMs: 200, staleObjectMs: 300_000, secretsKey: null, maxObjectBytes: 1 << 30, maxEventBytes: 16 << 20, rejectPayloadMaxBytes: 1 << 20,
       ...config,
     },
