@@ -18,7 +18,7 @@ test('STS refusing AssumeRole is the customer\'s trust policy or ExternalId, wha
 
 test('S3 refusing the read is the permissions policy, also when a HEAD brings only a 403', () => {
   assert.equal(classifyReadError(sdkError('AccessDenied', 403)).code, CODES.accessDenied);
-  assert.equal(classifyReadError(sdkError('Forbidden', 403, 'UnknownError')).code, CODES.accessDenied);
+  assert.deepEqual(classifyReadError(sdkError('Unknown', 403, 'UnknownError')), { code: CODES.accessDenied, detail: 'HTTP 403 Forbidden without error details' });
   assert.equal(classifyReadError(sdkError('AllAccessDisabled', 403)).code, CODES.accessDenied);
 });
 

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { OBJECT_ERROR_CODES as CODES, type ObjectErrorCode } from '@tai/core';
 import { AssumeRoleError } from './assume-role-error.js';
 
@@ -11,9 +12,12 @@ const CREDENTIAL_NAMES = new Set(['InvalidAccessKeyId', 'ExpiredToken', 'Invalid
 
 const shape = (err: unknown): ErrorShape => (typeof err === 'object' && err !== null ? err as ErrorShape : { message: String(err) });
 const isNetwork = (e: ErrorShape) => NETWORK_CODES.has(e.code ?? '') || NETWORK_NAMES.has(e.name ?? '');
-// A HEAD answer has no body, so S3's AccessDenied arrives as a bare 403 named Forbidden.
+// A HEAD answer has no body, so S3's AccessDenied arrives as a bare 403.
 const isDenied = (e: ErrorShape) => e.name === 'AccessDenied' || e.name === 'AllAccessDisabled' || e.$metadata?.httpStatusCode === 403;
-const describe = (e: ErrorShape) => `${e.name || 'Error'}: ${e.message ?? ''}`;
+// An error answer without a body (any HEAD) leaves the SDK only the status, which it calls Unknown/UnknownError.
+const describe = (e: ErrorShape) => (e.name === 'Unknown' && e.$metadata?.httpStatusCode
+  ? `HTTP ${e.$metadata.httpStatusCode} ${STATUS_CODES[e.$metadata.httpStatusCode] ?? ''} without error details`.replace('  ', ' ')
+  : `${e.name || 'Error'}: ${e.message ?? ''}`);
 
 /**
  * Why reading an object failed, as a stable code with the error's own words: AssumeRole refused (the
