@@ -45,6 +45,12 @@ if (!existsSync(CHROMIUM_PATH)) {
     or set CHROMIUM_PATH to a Chromium or Chrome binary.`);
 }
 
+// The container-shutdown test runs the Dockerfile's command line, which starts node under tini.
+if (!existsSync('/usr/bin/tini')) {
+  problems.push(`tini is missing at /usr/bin/tini; the Docker image runs the service under it and a test runs that command line.
+    Install it: apt-get install -y tini   (Debian; .ci/run does this)`);
+}
+
 if (problems.length > 0) {
   console.error(`Cannot run the tests:\n\n${problems.map((p) => `  - ${p}`).join('\n\n')}\n`);
   process.exit(1);
