@@ -33,6 +33,61 @@ test('create-tenant without --name explains its usage and fails', async () => {
   assert.match(p.output(), /usage: npm run admin -- create-tenant --name <name>/);
 });
 
+test('create-tenant refuses a name another tenant has, saying so, with exit status 1', async () => {
+  const first = spawnTs(CLI, ['create-tenant', '--name', 'twice'], cleanEnv({ DATABASE_URL: db.url }));
+  assert.equal(await first.exited, 0, first.output());
+  const again = spawnTs(CLI, ['create-tenant', '--name', 'twice'], cleanEnv({ DATABASE_URL: db.url }));
+  assert.equal(await again.exited, 1, again.output());
+  assert.match(again.output(), /A tenant named "twice" already exists/);
+  assert.equal(again.stdout(), '', 'nothing on stdout: no key was made');
+  assert.doesNotMatch(again.output(), /\n\s+at /, 'no stack trace');
+  const { rows } = await db.owner.query(`select count(*)::int as n from tenants where name = 'twice'`);
+  assert.equal(rows[0].n, 1);
+});
+
+test('create-key prints a key of the chosen role once, which authenticates as the tenant, and is in its audit log', async () => {
+  const tenant = spawnTs(CLI, ['create-tenant', '--name', 'keyed'], cleanEnv({ DATABASE_URL: db.url }));
+  assert.equal(await tenant.exited, 0, tenant.output());
+  const { tenantId } = JSON.parse(tenant.stdout()) as { tenantId: string };
+
+  const p = spawnTs(CLI, ['create-key', '--tenant', tenantId, '--name', 'grafana', '--role', 'reader'], cleanEnv({ DATABASE_URL: db.url }));
+  assert.equal(await p.exited, 0, p.output());
+  const lines = p.stdout().trim().split('\n');
+  assert.equal(lines.length, 1, 'stdout is exactly one JSON line, for automation');
+  const out = JSON.parse(lines[0]!) as { apiKeyId: string; name: string; role: string; apiKey: string };
+  assert.deepEqual([out.name, out.role], ['grafana', 'reader']);
+  const key = await db.repos.apiKeys.findActiveByHash({ keyHash: sha256Hex(out.apiKey) });
+  assert.deepEqual([key?.id, key?.tenantId, key?.role], [out.apiKeyId, tenantId, 'reader']);
+  const audit = await db.repos.auditLog.list({ tenantId, limit: 10, before: null });
+  assert.ok(audit.some((e) => e.action === 'api_key.create' && e.targetId === out.apiKeyId && e.details.via === 'admin-cli'), 'the key is in the audit log');
+
+  const unknown = spawnTs(CLI, ['create-key', '--tenant', '01900000-0000-7000-8000-000000000000'], cleanEnv({ DATABASE_URL: db.url }));
+  assert.equal(await unknown.exited, 1);
+  assert.match(unknown.output(), /no tenant 01900000-0000-7000-8000-000000000000/);
+});
+
+test('--help and no arguments print every command, its options and the environment, with exit status 0', async () => {
+  for (const args of [['--help'], []]) {
+    const p = spawnTs(CLI, args, cleanEnv({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/never' }));
+    assert.equal(await p.exited, 0, `${args.join(' ')}: ${p.output()}`);
+    for (const text of ['create-tenant --name <name>', 'create-user --tenant <tenant id> --email <email>', 'create-key --tenant <tenant id>', 'DATABASE_URL', 'DATA_DIR']) {
+      assert.ok(p.stdout().includes(text), `${args.join(' ') || '(none)'} lists ${text}`);
+    }
+  }
+});
+
+test('misuse is named on stderr with the usage and exit status 2, not a stack trace', async () => {
+  // Every case of misuse is in apps/standalone/test/admin-args.test.ts; these two show the process side of it.
+  for (const [args, expected] of [[['make-tenant'], /unknown command "make-tenant"/], [['create-tenant', '--nmae', 'x'], /Unknown option '--nmae'/]] as const) {
+    const p = spawnTs(CLI, [...args], cleanEnv({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/never' }));
+    assert.equal(await p.exited, 2, `${args.join(' ')}: ${p.output()}`);
+    assert.match(p.output(), expected);
+    assert.match(p.output(), /usage: npm run admin --/);
+    assert.doesNotMatch(p.output(), /\n\s+at /, 'no stack trace');
+    assert.equal(p.stdout(), '', 'misuse goes to stderr');
+  }
+});
+
 test('first-run bootstrap happens once, even when two starts race', async () => {
   const fresh = await createTestDatabase();
   try {

@@ -1,75 +1,74 @@
-// Operator commands; each prints one JSON object on stdout.
-//   npm run admin -- create-tenant --name <name> [--admin-email <email>]
-//   npm run admin -- create-user --tenant <tenant id> --email <email> [--role admin|analyst]
-import { parseArgs } from 'node:util';
-import { createTenantWithAdminKey, createUserWithPassword } from '@tai/api';
-import { ConfigError } from '@tai/core';
-import { createDbClient, createRepositories, runMigrations, type UserRole } from '@tai/db';
+// Operator commands; each prints one JSON object on stdout. `npm run admin -- --help` lists them.
+import { createOperatorApiKey, createTenantWithAdminKey, createUserWithPassword } from '@tai/api';
+import { ConfigError, isAppError } from '@tai/core';
+import { createDbClient, createRepositories, runMigrations, type Repositories } from '@tai/db';
+import { parseAdminArgs, USAGE, type AdminRequest } from './admin-args.js';
 import { loadStandaloneConfig } from './config.js';
 import { openDatabase } from './database.js';
 
-const USAGE = `usage: npm run admin -- create-tenant --name <name> [--admin-email <email>]
-       npm run admin -- create-user --tenant <tenant id> --email <email> [--role admin|analyst]`;
-const EMAIL = /^[^\s@]+@[^\s@]+$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function fail(message: string, code = 2): never {
+function fail(message: string, code: number): never {
   console.error(message);
   process.exit(code);
 }
 
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: { name: { type: 'string' }, 'admin-email': { type: 'string' }, tenant: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' } },
-});
-const command = positionals[0];
-if (command !== 'create-tenant' && command !== 'create-user') fail(USAGE);
-const name = values.name?.trim();
-const adminEmail = values['admin-email']?.trim();
-const email = values.email?.trim();
-const role = (values.role ?? 'admin') as UserRole;
-if (command === 'create-tenant') {
-  if (!name || name.length > 200) fail(`--name is required (1-200 characters)\n${USAGE}`);
-  if (adminEmail !== undefined && !EMAIL.test(adminEmail)) fail(`--admin-email is not an email address\n${USAGE}`);
-} else {
-  if (!values.tenant || !UUID.test(values.tenant)) fail(`--tenant must be a tenant id\n${USAGE}`);
-  if (!email || !EMAIL.test(email)) fail(`--email must be an email address\n${USAGE}`);
-  if (role !== 'admin' && role !== 'analyst') fail(`--role must be admin or analyst\n${USAGE}`);
+const print = (value: unknown) => process.stdout.write(JSON.stringify(value) + '\n');
+
+/** Runs one command; returns the exit status. A refusal (1) is said on stderr, so stdout stays JSON only. */
+async function run(repos: Repositories, request: Exclude<AdminRequest, { kind: 'help' | 'misuse' }>): Promise<number> {
+  const refuse = (message: string) => {
+    console.error(message);
+    return 1;
+  };
+  switch (request.kind) {
+    case 'create-tenant': {
+      const created = await createTenantWithAdminKey(repos, { name: request.name });
+      const admin = request.adminEmail ? await createUserWithPassword(repos, { tenantId: created.tenantId, email: request.adminEmail, role: 'admin' }) : null;
+      if (request.adminEmail && !admin) console.error(`${request.adminEmail} is already a user; the tenant was created without a user`);
+      print({ tenantId: created.tenantId, tenantName: created.tenantName, apiKey: created.apiKey, ...(admin ? { admin: { email: admin.email, password: admin.password } } : {}) });
+      return 0;
+    }
+    case 'create-user': {
+      if (!(await repos.tenants.get({ tenantId: request.tenantId }))) return refuse(`no tenant ${request.tenantId}`);
+      const user = await createUserWithPassword(repos, { tenantId: request.tenantId, email: request.email, role: request.role });
+      if (!user) return refuse(`${request.email} is already a user`);
+      print({ userId: user.userId, email: user.email, role: request.role, password: user.password });
+      return 0;
+    }
+    case 'create-key': {
+      const created = await createOperatorApiKey(repos, { tenantId: request.tenantId, name: request.name, role: request.role });
+      if (!created) return refuse(`no tenant ${request.tenantId}`);
+      print({ apiKeyId: created.apiKey.id, name: created.apiKey.name, role: created.apiKey.role, apiKey: created.secret });
+      return 0;
+    }
+  }
 }
+
+const request = parseAdminArgs(process.argv.slice(2));
+if (request.kind === 'help') {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (request.kind === 'misuse') fail(request.message, 2);
 
 let config;
 try {
   config = loadStandaloneConfig(process.env);
 } catch (err) {
-  fail(err instanceof ConfigError ? err.message : String(err));
+  fail(err instanceof ConfigError ? err.message : String(err), 2);
 }
 
 const database = await openDatabase(config, (msg) => console.error(msg));
-let exitCode = 0;
+let exitCode: number;
 try {
   await runMigrations({ url: database.url });
   const client = createDbClient({ url: database.url, poolMax: 1, asAppRole: true });
-  const repos = createRepositories({ client });
   try {
-    if (command === 'create-tenant') {
-      const created = await createTenantWithAdminKey(repos, { name: name! });
-      const admin = adminEmail ? await createUserWithPassword(repos, { tenantId: created.tenantId, email: adminEmail, role: 'admin' }) : null;
-      if (adminEmail && !admin) console.error(`${adminEmail} is already a user; the tenant was created without a user`);
-      process.stdout.write(JSON.stringify({ tenantId: created.tenantId, tenantName: created.tenantName, apiKey: created.apiKey, ...(admin ? { admin: { email: admin.email, password: admin.password } } : {}) }) + '\n');
-    } else {
-      if (!(await repos.tenants.get({ tenantId: values.tenant! }))) {
-        console.error(`no tenant ${values.tenant}`);
-        exitCode = 1;
-      } else {
-        const user = await createUserWithPassword(repos, { tenantId: values.tenant!, email: email!, role });
-        if (!user) {
-          console.error(`${email} is already a user`);
-          exitCode = 1;
-        } else {
-          process.stdout.write(JSON.stringify({ userId: user.userId, email: user.email, role, password: user.password }) + '\n');
-        }
-      }
-    }
+    exitCode = await run(createRepositories({ client }), request);
+  } catch (err) {
+    // A refusal of ours (a tenant name taken) is the operator's to fix, not a crash: its message, no stack.
+    if (!isAppError(err) || err.statusCode >= 500) throw err;
+    console.error(err.message);
+    exitCode = 1;
   } finally {
     await client.close();
   }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { check, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { idColumn, tstz } from './columns.js';
 
 export const tenants = pgTable('tenants', {
@@ -10,4 +10,6 @@ export const tenants = pgTable('tenants', {
   retentionDays: integer('retention_days').notNull().default(365),
 }, (t) => [
   check('tenants_retention_days_ck', sql`${t.retentionDays} between 1 and 3650`),
+  // Unique across tenants: only the database can check, since row-level security hides the other tenants (0018).
+  uniqueIndex('tenants_name_uq').on(t.name),
 ]);
