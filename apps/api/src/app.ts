@@ -69,7 +69,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false, discriminator: true } },
+    // verbose: errors carry their schema, so a validation message can name the allowed values and known fields.
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false, discriminator: true, verbose: true } },
     frameworkErrors,
     clientErrorHandler,
     // Node enforces requestTimeout (the whole request, body included) and headersTimeout only when it checks

@@ -2,7 +2,7 @@ import { isAppError, redactSecrets } from '@tai/core';
 import { isDatabaseUnavailable } from '@tai/db';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { errorBody, RETRY_AFTER_SECONDS } from './framework-errors.js';
-import { validationField, validationMessage } from './validation-message.js';
+import { explainValidation } from './validation-message.js';
 
 // Fastify's own client errors, given stable codes of ours so clients never see framework internals.
 const FASTIFY_CODES: Record<string, string> = {
@@ -23,8 +23,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return reply.code(err.statusCode).send(body(err.code, err.message, err.details));
     }
     if (err.validation) {
-      const field = validationField(err.validation);
-      return reply.code(400).send(body('request.invalid', validationMessage(err.validation, err.validationContext ?? 'request'), { context: err.validationContext, ...(field ? { field } : {}) }));
+      const { message, field, allowed } = explainValidation(err.validation, err.validationContext ?? 'request');
+      return reply.code(400).send(body('request.invalid', message, { context: err.validationContext, ...(field ? { field } : {}), ...(allowed ? { allowed } : {}) }));
     }
     if (isDatabaseUnavailable(err)) {
       req.log.warn({ err }, 'database unavailable');
