@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { createChaosEvents } from './events.js';
 import { parseChaosOptions, USAGE } from './options.js';
 import { formatScenario, formatSummary, scenarioPassed, type ScenarioResult } from './report.js';
-import { runScenario } from './scenarios.js';
+import { planScenarios } from './scenarios.js';
 import { buildIfPossible } from './services.js';
 import { startChaosStack } from './stack.js';
 
@@ -40,14 +40,13 @@ async function main(): Promise<number> {
   const stack = await startChaosStack({ log, cleanups, logDir });
   const ctx = { stack, size, events: createChaosEvents(), log };
   const results: ScenarioResult[] = [];
-  for (const id of only) {
-    for (const result of await runScenario(id, ctx)) {
-      results.push(result);
-      console.log(`\n${formatScenario(result)}\n`);
-      if (!scenarioPassed(result)) {
-        log(`api output (tail):\n${stack.api().output().trim().split('\n').slice(-20).join('\n')}`);
-        log(`worker output (tail):\n${stack.worker().output().trim().split('\n').slice(-20).join('\n')}`);
-      }
+  for (const step of planScenarios(only, size)) {
+    const result = await step(ctx);
+    results.push(result);
+    console.log(`\n${formatScenario(result)}\n`);
+    if (!scenarioPassed(result)) {
+      log(`api output (tail):\n${stack.api().output().trim().split('\n').slice(-20).join('\n')}`);
+      log(`worker output (tail):\n${stack.worker().output().trim().split('\n').slice(-20).join('\n')}`);
     }
   }
   console.log(`\nChaos run (${size.mode}, scenarios ${only.join(',')}) in ${((Date.now() - runStarted) / 1000).toFixed(0)} s\n`);

@@ -76,28 +76,25 @@ const restartApi = async ({ stack }: ScenarioContext, signal: 'SIGKILL' | 'SIGTE
   ];
 };
 
-const SCENARIOS: Record<ScenarioId, (ctx: ScenarioContext) => Promise<ScenarioResult[]>> = {
-  a: async (ctx) => [await webhookScenario(ctx, { id: 'a', title: 'kill -9 the API and restart it', fault: (c) => restartApi(c, 'SIGKILL') })],
+type Step = (ctx: ScenarioContext) => Promise<ScenarioResult>;
 
-  b: async (ctx) => {
-    const results: ScenarioResult[] = [];
-    for (const mode of ctx.size.restartModes) {
-      results.push(await webhookScenario(ctx, {
-        id: `b ${mode}`, title: `pg_ctl restart -m ${mode} under load`,
-        fault: async ({ stack }) => {
-          const t = Date.now();
-          await stack.postgres.restart(mode);
-          return [`postgres restarted (-m ${mode}) in ${secondsSince(t)}`];
-        },
-      }));
-    }
-    return results;
-  },
+/** Each scenario's phases, one result each; (b) restarts Postgres once per mode. */
+const SCENARIOS: Record<ScenarioId, (size: Size) => Step[]> = {
+  a: () => [(ctx) => webhookScenario(ctx, { id: 'a', title: 'kill -9 the API and restart it', fault: (c) => restartApi(c, 'SIGKILL') })],
 
-  c: async (ctx) => [await webhookScenario(ctx, {
-    id: 'c', title: `stop Redis for ${ctx.size.redisHoldSeconds} s (its jobs lost), start it empty`, holdSeconds: ctx.size.redisHoldSeconds,
-    s3: { objects: ctx.size.s3Objects, eventsPerObject: ctx.size.s3EventsPerObject },
-    fault: async ({ stack, size }) => {
+  b: (size) => size.restartModes.map((mode): Step => (ctx) => webhookScenario(ctx, {
+    id: `b ${mode}`, title: `pg_ctl restart -m ${mode} under load`,
+    fault: async ({ stack }) => {
+      const t = Date.now();
+      await stack.postgres.restart(mode);
+      return [`postgres restarted (-m ${mode}) in ${secondsSince(t)}`];
+    },
+  })),
+
+  c: (size) => [(ctx) => webhookScenario(ctx, {
+    id: 'c', title: `stop Redis for ${size.redisHoldSeconds} s (its jobs lost), start it empty`, holdSeconds: size.redisHoldSeconds,
+    s3: { objects: size.s3Objects, eventsPerObject: size.s3EventsPerObject },
+    fault: async ({ stack }) => {
       await stack.redis.stop();
       await sleep(size.redisHoldSeconds * 1000);
       await stack.redis.start();
@@ -105,9 +102,9 @@ const SCENARIOS: Record<ScenarioId, (ctx: ScenarioContext) => Promise<ScenarioRe
     },
   })],
 
-  d: async (ctx) => [await webhookScenario(ctx, {
-    id: 'd', title: `hold Postgres down for ${ctx.size.postgresHoldSeconds} s`, holdSeconds: ctx.size.postgresHoldSeconds,
-    fault: async ({ stack, size }) => {
+  d: (size) => [(ctx) => webhookScenario(ctx, {
+    id: 'd', title: `hold Postgres down for ${size.postgresHoldSeconds} s`, holdSeconds: size.postgresHoldSeconds,
+    fault: async ({ stack }) => {
       await stack.postgres.stop('fast');
       await sleep(size.postgresHoldSeconds * 1000);
       const t = Date.now();
@@ -116,9 +113,9 @@ const SCENARIOS: Record<ScenarioId, (ctx: ScenarioContext) => Promise<ScenarioRe
     },
   })],
 
-  e: async (ctx) => [await workerKillScenario(ctx)],
+  e: () => [workerKillScenario],
 
-  f: async (ctx) => [await webhookScenario(ctx, { id: 'f', title: 'SIGTERM the API under load, start it again', fault: (c) => restartApi(c, 'SIGTERM') })],
+  f: () => [(ctx) => webhookScenario(ctx, { id: 'f', title: 'SIGTERM the API under load, start it again', fault: (c) => restartApi(c, 'SIGTERM') })],
 };
 
 /** (e): S3 objects only; the worker is killed once an object has committed part of its events. */
@@ -152,4 +149,5 @@ async function workerKillScenario(ctx: ScenarioContext): Promise<ScenarioResult>
   return { id, title, groups: [{ sender: `s3 (${load.uploaded.length} Parquet objects)`, tally: settled.tally }], notes, problems, seconds: (Date.now() - started) / 1000 };
 }
 
-export const runScenario = (id: ScenarioId, ctx: ScenarioContext): Promise<ScenarioResult[]> => SCENARIOS[id](ctx);
+/** The phases of the chosen scenarios, in order; each runs on the same stack and yields one result. */
+export const planScenarios = (ids: readonly ScenarioId[], size: Size): Step[] => ids.flatMap((id) => SCENARIOS[id](size));
