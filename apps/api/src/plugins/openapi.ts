@@ -13,10 +13,18 @@ export async function registerOpenApi(app: FastifyInstance, { publicUrl }: { pub
         description: 'Collects Teleport audit events per source (webhook or S3) and searches them. Authenticate with `Authorization: Bearer <api key>`.',
       },
       servers: [{ url: publicUrl }],
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'tai_ak_… API key' } } },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'tai_ak_… API key' },
+          // The webhook endpoint's other ways to present its token (besides the path): see ingest.openapi.ts.
+          webhookBearer: { type: 'http', scheme: 'bearer', description: 'tai_wh_… webhook token of a source' },
+          webhookBasic: { type: 'http', scheme: 'basic', description: 'the webhook token as the password (any user name)' },
+          webhookQueryToken: { type: 'apiKey', in: 'query', name: 'token', description: 'the webhook token as ?token=' },
+        },
+      },
       security: [{ apiKey: [] }],
     },
-    // Only documented routes: the webhook ingest routes carry credentials in the path and are described separately.
+    // Only documented routes; the webhook ingest routes are described by their swaggerTransform (ingest.openapi.ts).
     hideUntagged: true,
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });

@@ -13,6 +13,7 @@ import { ingestWebhookRequest } from './ingest.usecases.js';
 import { createHeapReclaimer } from './heap-reclaim.js';
 import { createKeyedLane } from './keyed-lane.js';
 import { bodyCost, createMemoryBudget, MemoryBudgetExhaustedError, type MemoryLease } from './memory-budget.js';
+import { ingestOpenApi } from './ingest.openapi.js';
 import { readBody } from './read-body.js';
 import { cachedTokenLookup } from './token-lookup-cache.js';
 import { findSourceByWebhookToken } from './webhook-token.js';
@@ -163,7 +164,8 @@ export const ingestRoutes: FastifyPluginAsync<{ deps: IngestRoutesDeps }> = asyn
   };
 
   for (const url of [PREFIX, `${PREFIX}/*`]) {
-    app.route({ method: ['POST', 'PUT'], url, bodyLimit: deps.config.maxBodyBytes, handler });
+    // The OpenAPI description is the route's swaggerTransform only: a schema here would make Fastify parse the body.
+    app.route({ method: ['POST', 'PUT'], url, bodyLimit: deps.config.maxBodyBytes, config: { swaggerTransform: ingestOpenApi }, handler });
   }
 };
 
