@@ -70,9 +70,21 @@ export function createDbClient(opts: DbClientOptions) {
     await pool.query('select 1');
   };
 
+  /**
+   * Seconds this server's data is behind its primary: 0 on a primary, and on a standby that has replayed all it
+   * received (an idle primary sends nothing, so the last replayed commit's age alone would grow forever).
+   */
+  const replicationLagSeconds = async (): Promise<number> => {
+    const { rows } = await pool.query<{ lag: number }>(`select case
+        when not pg_is_in_recovery() then 0
+        when pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() then 0
+        else coalesce(extract(epoch from now() - pg_last_xact_replay_timestamp()), 0) end::float8 as lag`);
+    return rows[0]!.lag;
+  };
+
   const close = () => {
     closed = true;
     return pool.end();
   };
-  return { pool, db, withTenant, withCredentialHash, ping, close };
+  return { pool, db, withTenant, withCredentialHash, ping, replicationLagSeconds, close };
 }

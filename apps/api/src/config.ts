@@ -9,6 +9,8 @@ const DEFAULT_WEB_DIST_DIR = fileURLToPath(new URL('../../web/dist', import.meta
 const ApiEnv = z.object({
   DATABASE_URL: envFields.postgresUrl('a postgres:// URL of the role that owns the schema, e.g. postgres://postgres@127.0.0.1:5432/teleport_audit'),
   DATABASE_POOL_MAX: envFields.int('connections in the API pool, 1-200', { min: 1, max: 200, fallback: 10 }),
+  DATABASE_READ_URL: envFields.postgresUrl('a postgres:// URL of a streaming replica for searches, facets, histograms, sessions, access requests and exports; unset reads from DATABASE_URL').optional(),
+  DATABASE_READ_POOL_MAX: envFields.int('connections in the read-replica pool, 1-200', { min: 1, max: 200, fallback: 10 }),
   REDIS_URL: envFields.redisUrl('a redis:// URL, e.g. redis://127.0.0.1:6379; unset runs background jobs in-process').optional(),
   HOST: z.string().min(1).default('127.0.0.1').describe('the interface to listen on, e.g. 0.0.0.0 in a container'),
   PORT: envFields.int('a TCP port, 1-65535', { min: 1, max: 65535, fallback: 8080 }),
@@ -43,6 +45,8 @@ const ApiEnv = z.object({
 export type ApiConfig = {
   databaseUrl: string;
   databasePoolMax: number;
+  /** a streaming replica for the read-only investigation paths; null reads from the primary */
+  databaseRead: { url: string; poolMax: number } | null;
   redisUrl: string | null;
   host: string;
   port: number;
@@ -101,6 +105,7 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
   return {
     databaseUrl: e.DATABASE_URL,
     databasePoolMax: e.DATABASE_POOL_MAX,
+    databaseRead: e.DATABASE_READ_URL ? { url: e.DATABASE_READ_URL, poolMax: e.DATABASE_READ_POOL_MAX } : null,
     redisUrl: e.REDIS_URL ?? null,
     host: e.HOST,
     port: e.PORT,

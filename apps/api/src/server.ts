@@ -19,11 +19,20 @@ export async function startApi({ config, logger, metrics = createMetrics({ tenan
     applicationName: 'teleport-audit-api',
     onPoolError: (err) => logger.warn({ err }, 'idle database connection failed'),
   });
+  const readClient = config.databaseRead ? createDbClient({
+    url: config.databaseRead.url,
+    poolMax: config.databaseRead.poolMax,
+    asAppRole: true,
+    applicationName: 'teleport-audit-api-read',
+    onPoolError: (err) => logger.warn({ err }, 'idle read-replica connection failed'),
+  }) : null;
   // Rate-limit counters only: short timeouts, and ingest goes on (unlimited) if Redis is unreachable.
   const redis = config.redisUrl ? new Redis(config.redisUrl, { connectTimeout: 1_000, maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
   redis?.on('error', (err) => logger.warn({ err }, 'redis (rate limits) unavailable'));
-  const unwatchPool = metrics.watch.dbPool('api', client.pool);
-  const app = await buildApp({ config, logger, repos: createRepositories({ client }), pingDatabase: client.ping, redis, metrics });
+  const unwatch = [metrics.watch.dbPool('api', client.pool)];
+  if (readClient) unwatch.push(metrics.watch.dbPool('api-replica', readClient.pool), metrics.watch.replicaLag(readClient.replicationLagSeconds));
+  const repos = createRepositories({ client, ...(readClient ? { readClient } : {}) });
+  const app = await buildApp({ config, logger, repos, pingDatabase: client.ping, redis, metrics });
   await app.listen({ host: config.host, port: config.port });
   return {
     app,
@@ -31,8 +40,9 @@ export async function startApi({ config, logger, metrics = createMetrics({ tenan
     close: async () => {
       await app.close();
       redis?.disconnect();
-      unwatchPool();
+      for (const stop of unwatch) stop();
       await client.close();
+      await readClient?.close();
     },
   };
 }

@@ -17,7 +17,12 @@ import { createUsersRepository } from './users.repository.js';
 
 export type Repositories = ReturnType<typeof createRepositories>;
 
-export const createRepositories = ({ client }: { client: DbClient }) => ({
+/**
+ * `readClient` (a streaming replica, when configured) serves the read-only investigation paths: search,
+ * histograms and facets, sessions, access requests and exports. Everything that writes, and every read that
+ * must see a write just made (source health after an event, sign-in, keys), stays on `client`.
+ */
+export const createRepositories = ({ client, readClient = client }: { client: DbClient; readClient?: DbClient }) => ({
   tenants: createTenantsRepository({ client }),
   apiKeys: createApiKeysRepository({ client }),
   sources: createSourcesRepository({ client }),
@@ -26,10 +31,10 @@ export const createRepositories = ({ client }: { client: DbClient }) => ({
   ingestRejects: createIngestRejectsRepository({ client }),
   ingestedObjects: createIngestedObjectsRepository({ client }),
   backfillRuns: createBackfillRunsRepository({ client }),
-  eventSearch: createEventSearchRepository({ client }),
-  eventAggregates: createEventAggregatesRepository({ client }),
-  sessions: createSessionsRepository({ client }),
-  accessRequests: createAccessRequestsRepository({ client }),
+  eventSearch: createEventSearchRepository({ client: readClient }),
+  eventAggregates: createEventAggregatesRepository({ client: readClient }),
+  sessions: createSessionsRepository({ client: readClient }),
+  accessRequests: createAccessRequestsRepository({ client: readClient }),
   savedSearches: createSavedSearchesRepository({ client }),
   users: createUsersRepository({ client }),
   retention: createRetentionRepository({ client }),

@@ -64,6 +64,7 @@ export function createMetrics({ registry = new Registry(), tenantLabels = false,
   const pools = scrapeSources<{ pool: string; usage: PoolUsage }>();
   const jobQueues = scrapeSources<() => Promise<JobQueueCounts[]>>();
   const pollers = scrapeSources<{ queue: SqsQueueKind; oldestAgeSeconds: number }>();
+  const replicas = scrapeSources<() => Promise<number>>();
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
   new Gauge({ name: name('ingest_writer_pending_events'), help: 'Webhook events queued for insert (the writer queue); requests get 503 past INGEST_MAX_PENDING_ROWS', registers,
@@ -101,6 +102,13 @@ export function createMetrics({ registry = new Registry(), tenantLabels = false,
         this.inc({ queue: c.queue, state: 'active' }, c.active);
         this.inc({ queue: c.queue, state: 'delayed' }, c.delayed);
       }
+    } });
+  new Gauge({ name: name('db_replica_lag_seconds'), help: 'How far the read replica (DATABASE_READ_URL) is behind the primary; absent when none is configured or it cannot be reached', registers,
+    async collect() {
+      const lags = await Promise.all(replicas.values().map((read) => withinMs(JOB_COUNTS_TIMEOUT_MS, read)));
+      this.reset();
+      const known = lags.filter((lag): lag is number => lag !== null);
+      if (known.length > 0) this.set(Math.max(...known));
     } });
   new Gauge({ name: name('sqs_oldest_message_age_seconds'), help: 'Age (from SentTimestamp) of the oldest message in each poller\'s latest receive, the largest per queue kind; 0 when the last receive was empty', labelNames: ['queue'], registers,
     collect() {
@@ -174,6 +182,7 @@ export function createMetrics({ registry = new Registry(), tenantLabels = false,
       memoryBudget: (budget: { total: number; inUse: () => number }) => budgets.add(budget),
       dbPool: (pool: string, usage: PoolUsage) => pools.add({ pool, usage }),
       jobQueues: (counts: () => Promise<JobQueueCounts[]>) => jobQueues.add(counts),
+      replicaLag: (seconds: () => Promise<number>) => replicas.add(seconds),
     },
   };
 }
