@@ -10,7 +10,9 @@ export async function registerOpenApi(app: FastifyInstance, { publicUrl }: { pub
       info: {
         title: 'Teleport audit ingest',
         version: '0.1.0',
-        description: 'Collects Teleport audit events per source (webhook or S3) and searches them. Authenticate with `Authorization: Bearer <api key>`.',
+        description: 'Collects Teleport audit events per source (webhook or S3) and searches them. Authenticate with `Authorization: Bearer <api key>`. '
+          + 'Each route lists the errors it can give, all in one shape ({ error: { code, message, details }, reqId }). Beyond those, any request may be '
+          + 'answered by the HTTP layer with 408 (too slow), 414 (a path segment too long) or 431 (headers too large), and with 503 and Retry-After while the service shuts down.',
       },
       servers: [{ url: publicUrl }],
       components: {

@@ -3,7 +3,7 @@ import { MAX_QUERY_LENGTH } from '@tai/core';
 import type { Repositories } from '@tai/db';
 import { Type } from 'typebox';
 import { authOf } from '../../plugins/auth.js';
-import { ErrorResponses } from '../shared.schemas.js';
+import { errorResponses } from '../shared.schemas.js';
 import { withSearchTimeout } from '../events/events.usecases.js';
 import { getAccessRequest, listAccessRequests } from './access-requests.usecases.js';
 
@@ -32,7 +32,7 @@ export const accessRequestsRoutes: FastifyPluginAsyncTypebox<{ deps: AccessReque
           })),
           nextCursor: S, range: Type.Object({ from: S, to: S }),
         }),
-        ...ErrorResponses,
+        ...errorResponses(400, 401, 422, 503),
       },
     },
   }, async (req) => withSearchTimeout(() => listAccessRequests(deps.repos.accessRequests, { tenantId: authOf(req).tenantId, input: req.query, now: deps.now() })));
@@ -51,7 +51,7 @@ export const accessRequestsRoutes: FastifyPluginAsyncTypebox<{ deps: AccessReque
           usage: Type.Object({ events: Type.Integer(), byType: Type.Record(Type.String(), Type.Integer()), sessions: Type.Integer(), truncated: Type.Boolean() }),
           sessions: Type.Array(Loose), events: Type.Array(Loose),
         }),
-        ...ErrorResponses,
+        ...errorResponses(400, 401, 404, 422, 503),
       },
     },
   }, async (req) => withSearchTimeout(() => getAccessRequest(deps.repos, { tenantId: authOf(req).tenantId, requestId: req.params.id, now: deps.now() })));

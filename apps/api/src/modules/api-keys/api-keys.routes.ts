@@ -4,7 +4,7 @@ import type { Repositories } from '@tai/db';
 import { Type } from 'typebox';
 import { recordAudit } from '../../plugins/audit.js';
 import { authOf } from '../../plugins/auth.js';
-import { ErrorResponses } from '../shared.schemas.js';
+import { errorResponses } from '../shared.schemas.js';
 import { ApiKeyId, ApiKeyList, ApiKeyView, CreateApiKeyBody, CreatedApiKey } from './api-keys.schemas.js';
 import { issueApiKey, presentApiKey } from './api-keys.usecases.js';
 
@@ -15,7 +15,7 @@ const tags = ['api-keys'];
 export const apiKeysRoutes: FastifyPluginAsyncTypebox<{ deps: ApiKeysRoutesDeps }> = async (app, { deps }) => {
   app.post('/v1/api-keys', {
     config: { minRole: 'admin' },
-    schema: { tags, summary: 'Create an API key; the secret is returned once', body: CreateApiKeyBody, response: { 201: CreatedApiKey, ...ErrorResponses } },
+    schema: { tags, summary: 'Create an API key; the secret is returned once', body: CreateApiKeyBody, response: { 201: CreatedApiKey, ...errorResponses(400, 401, 403, 413, 415, 503) } },
   }, async (req, reply) => {
     const auth = authOf(req);
     const created = await issueApiKey(deps.apiKeys, { tenantId: auth.tenantId, name: req.body.name, role: req.body.role, createdByKeyId: auth.keyId });
@@ -25,12 +25,12 @@ export const apiKeysRoutes: FastifyPluginAsyncTypebox<{ deps: ApiKeysRoutesDeps 
 
   app.get('/v1/api-keys', {
     config: { minRole: 'admin' },
-    schema: { tags, summary: 'List API keys (never their secrets)', response: { 200: ApiKeyList, ...ErrorResponses } },
+    schema: { tags, summary: 'List API keys (never their secrets)', response: { 200: ApiKeyList, ...errorResponses(400, 401, 403, 503) } },
   }, async (req) => ({ data: (await deps.apiKeys.list({ tenantId: authOf(req).tenantId })).map(presentApiKey) }));
 
   app.get('/v1/api-keys/:id', {
     config: { minRole: 'admin' },
-    schema: { tags, summary: 'Get an API key', params: ApiKeyId, response: { 200: ApiKeyView, ...ErrorResponses } },
+    schema: { tags, summary: 'Get an API key', params: ApiKeyId, response: { 200: ApiKeyView, ...errorResponses(400, 401, 403, 404, 503) } },
   }, async (req) => {
     const row = await deps.apiKeys.get({ tenantId: authOf(req).tenantId, id: req.params.id });
     if (!row) throw errors.apiKeyNotFound();
@@ -39,7 +39,7 @@ export const apiKeysRoutes: FastifyPluginAsyncTypebox<{ deps: ApiKeysRoutesDeps 
 
   app.delete('/v1/api-keys/:id', {
     config: { minRole: 'admin' },
-    schema: { tags, summary: 'Revoke an API key; it stops working at once', params: ApiKeyId, response: { 204: Type.Null(), ...ErrorResponses } },
+    schema: { tags, summary: 'Revoke an API key; it stops working at once', params: ApiKeyId, response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 409, 503) } },
   }, async (req, reply) => {
     const auth = authOf(req);
     // Revoking the key in hand would lock the caller out mid-session; use another admin key for that.

@@ -3,7 +3,7 @@ import { decodeTimeIdCursor, encodeTimeIdCursor } from '@tai/core';
 import type { Repositories } from '@tai/db';
 import { Type } from 'typebox';
 import { authOf } from '../../plugins/auth.js';
-import { ErrorResponses, PageQuery } from '../shared.schemas.js';
+import { errorResponses, PageQuery } from '../shared.schemas.js';
 
 const AuditEntry = Type.Object({
   id: Type.String(),
@@ -25,7 +25,7 @@ export const auditLogRoutes: FastifyPluginAsyncTypebox<{ deps: { auditLog: Repos
     config: { minRole: 'admin' },
     schema: {
       tags: ['audit-log'], summary: 'Admin actions on this tenant, newest first',
-      querystring: PageQuery, response: { 200: Type.Object({ data: Type.Array(AuditEntry), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...ErrorResponses },
+      querystring: PageQuery, response: { 200: Type.Object({ data: Type.Array(AuditEntry), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses(400, 401, 403, 503) },
     },
   }, async (req) => {
     const limit = req.query.limit ?? 100;

@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { sessionAuth } from '../../plugins/auth.js';
 import { clearSessionCookie, csrfTokenFor, setSessionCookie } from '../../plugins/session-cookie.js';
-import { ErrorResponses } from '../shared.schemas.js';
+import { errorResponses, PUBLIC } from '../shared.schemas.js';
 import { AuthSession, Email, Password, UserRoleSchema } from '../users/users.schemas.js';
 import { normalizeEmail } from '../users/users.usecases.js';
 import { createSignInLimiter } from './sign-in-limiter.js';
@@ -20,7 +20,6 @@ export type AuthRoutesDeps = {
 
 const tags = ['auth'];
 const SignedOut = Type.Object({ user: Type.Null(), csrfToken: Type.Null(), expiresAt: Type.Null() });
-const ErrorsWith429 = { ...ErrorResponses, 429: ErrorResponses[400] };
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ deps: AuthRoutesDeps }> = async (app, { deps }) => {
   const { users, tenants, auditLog } = deps.repos;
@@ -53,9 +52,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: AuthRoutesDeps }> = a
 
   app.post('/v1/auth/sign-in', {
     schema: {
-      tags, summary: 'Sign in with email and password; sets the session cookie and returns the CSRF token',
+      tags, security: PUBLIC, summary: 'Sign in with email and password; sets the session cookie and returns the CSRF token',
       body: Type.Object({ email: Email, password: Password }, { additionalProperties: false }),
-      response: { 200: AuthSession, ...ErrorsWith429 },
+      response: { 200: AuthSession, ...errorResponses(400, 401, 413, 415, 429, 503) },
     },
   }, async (req, reply) => {
     const email = normalizeEmail(req.body.email);
@@ -76,8 +75,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: AuthRoutesDeps }> = a
 
   app.get('/v1/auth/session', {
     schema: {
-      tags, summary: 'The signed-in user and the CSRF token of this session; all null when signed out',
-      response: { 200: Type.Union([AuthSession, SignedOut]), ...ErrorResponses },
+      tags, security: PUBLIC, summary: 'The signed-in user and the CSRF token of this session; all null when signed out',
+      response: { 200: Type.Union([AuthSession, SignedOut]), ...errorResponses(400, 503) },
     },
   }, async (req) => {
     // Signed out is an answer, not an error: the dashboard asks on every load, and a 401 would be logged as a failure.
@@ -88,7 +87,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: AuthRoutesDeps }> = a
 
   app.post('/v1/auth/sign-out', {
     config: { minRole: 'reader' },
-    schema: { tags, summary: 'Ends this browser session (needs the CSRF token)', response: { 204: Type.Null(), ...ErrorResponses } },
+    schema: { tags, summary: 'Ends this browser session (needs the CSRF token)', response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 413, 415, 503) } },
   }, async (req, reply) => {
     const auth = req.auth!;
     if (auth.sessionId && auth.userId && auth.email) {
@@ -103,8 +102,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: AuthRoutesDeps }> = a
 
   app.get('/v1/auth/invites/:token', {
     schema: {
-      tags, summary: 'What an invite link is for (email and role), before its password is set', params: InviteToken,
-      response: { 200: Type.Object({ email: Type.String(), role: UserRoleSchema, expiresAt: Type.String() }), ...ErrorResponses },
+      tags, security: PUBLIC, summary: 'What an invite link is for (email and role), before its password is set', params: InviteToken,
+      response: { 200: Type.Object({ email: Type.String(), role: UserRoleSchema, expiresAt: Type.String() }), ...errorResponses(400, 404, 503) },
     },
   }, async (req) => {
     const found = await users.findInvite({ tokenHash: sha256Hex(req.params.token), now: deps.now() });
@@ -114,9 +113,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ deps: AuthRoutesDeps }> = a
 
   app.post('/v1/auth/invites/accept', {
     schema: {
-      tags, summary: 'Accept an invite: set the password (and name) and sign in',
+      tags, security: PUBLIC, summary: 'Accept an invite: set the password (and name) and sign in',
       body: Type.Object({ token: Type.String({ minLength: 10, maxLength: 100 }), password: Password, name: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
-      response: { 200: AuthSession, ...ErrorResponses },
+      response: { 200: AuthSession, ...errorResponses(400, 404, 413, 415, 503) },
     },
   }, async (req, reply) => {
     const problem = passwordProblem(req.body.password);

@@ -3,7 +3,7 @@ import { errors, MAX_QUERY_LENGTH, resolveTimeRange, type MicroTime } from '@tai
 import { GROUPINGS, type Grouping, type Repositories } from '@tai/db';
 import { Type } from 'typebox';
 import { authOf } from '../../plugins/auth.js';
-import { ErrorResponses } from '../shared.schemas.js';
+import { errorResponses } from '../shared.schemas.js';
 import { withSearchTimeout } from './events.usecases.js';
 import { bucketSeconds, buildHistogram, INTERVALS } from './histogram.js';
 import { searchCondition } from './search-plan.js';
@@ -46,7 +46,7 @@ export const aggregatesRoutes: FastifyPluginAsyncTypebox<{ deps: AggregatesRoute
           groups: Type.Array(Type.Object({ key: Type.String(), total: Type.Integer() })),
           buckets: Type.Array(Type.Object({ start: Type.String(), total: Type.Integer(), counts: Type.Record(Type.String(), Type.Integer()) })),
         }),
-        ...ErrorResponses,
+        ...errorResponses(400, 401, 422, 503),
       },
     },
   }, async (req) => {
@@ -79,7 +79,7 @@ export const aggregatesRoutes: FastifyPluginAsyncTypebox<{ deps: AggregatesRoute
             values: Type.Array(Type.Object({ value: Type.String(), count: Type.Integer() })),
           })),
         }),
-        ...ErrorResponses,
+        ...errorResponses(400, 401, 422, 503),
       },
     },
   }, async (req) => {

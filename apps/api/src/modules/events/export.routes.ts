@@ -5,7 +5,7 @@ import type { Repositories, SearchOrder } from '@tai/db';
 import { Type } from 'typebox';
 import { recordAudit } from '../../plugins/audit.js';
 import { authOf } from '../../plugins/auth.js';
-import { ErrorResponses } from '../shared.schemas.js';
+import { errorResponses } from '../shared.schemas.js';
 import { csvLine } from './export-format.js';
 import { parseFields, searchCondition } from './search-plan.js';
 
@@ -32,7 +32,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ deps: ExportRoutesDeps }>
         fields: Type.Optional(Type.String({ maxLength: 1_000, description: `CSV columns (default ${CSV_DEFAULT_FIELDS.join(',')})` })),
         order: Type.Optional(Type.Union([Type.Literal('desc'), Type.Literal('asc')])),
       }, { additionalProperties: false }),
-      response: { 200: { description: 'the events, chunked, with X-Export-Complete and X-Export-Rows trailers', content: { 'application/x-ndjson': { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } } } }, ...ErrorResponses },
+      response: { 200: { description: 'the events, chunked, with X-Export-Complete and X-Export-Rows trailers', content: { 'application/x-ndjson': { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } } } }, ...errorResponses(400, 401, 503) },
     },
   }, async (req, reply) => {
     const auth = authOf(req);

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { QUERY_FIELDS } from '@tai/core';
 import { GROUPINGS } from '@tai/db';
 import { Type } from 'typebox';
-import { ErrorResponses } from '../shared.schemas.js';
+import { errorResponses } from '../shared.schemas.js';
 
 const Field = Type.Object({
   name: Type.String(),
@@ -26,6 +26,6 @@ export const fieldsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }));
   app.get('/v1/search/fields', {
     config: { minRole: 'reader' },
-    schema: { tags: ['events'], summary: 'The fields of the search language, with aliases and descriptions', response: { 200: Type.Object({ data: Type.Array(Field) }), ...ErrorResponses } },
+    schema: { tags: ['events'], summary: 'The fields of the search language, with aliases and descriptions', response: { 200: Type.Object({ data: Type.Array(Field) }), ...errorResponses(400, 401, 503) } },
   }, async () => ({ data }));
 };

@@ -3,7 +3,7 @@ import { errors } from '@tai/core';
 import type { Repositories } from '@tai/db';
 import { Type } from 'typebox';
 import { authOf } from '../../plugins/auth.js';
-import { ErrorResponses } from '../shared.schemas.js';
+import { errorResponses } from '../shared.schemas.js';
 
 const Me = Type.Object({
   tenant: Type.Object({ id: Type.String(), name: Type.String() }),
@@ -15,7 +15,7 @@ const Me = Type.Object({
 export const meRoutes: FastifyPluginAsyncTypebox<{ deps: { tenants: Repositories['tenants'] } }> = async (app, { deps }) => {
   app.get('/v1/me', {
     config: { minRole: 'reader' },
-    schema: { tags: ['me'], summary: 'The tenant and the key or user this request authenticates as', response: { 200: Me, ...ErrorResponses } },
+    schema: { tags: ['me'], summary: 'The tenant and the key or user this request authenticates as', response: { 200: Me, ...errorResponses(400, 401, 503) } },
   }, async (req) => {
     const auth = authOf(req);
     const tenant = await deps.tenants.get({ tenantId: auth.tenantId });

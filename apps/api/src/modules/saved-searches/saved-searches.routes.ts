@@ -4,7 +4,7 @@ import { isUniqueViolation, type Repositories, type SavedSearchRow } from '@tai/
 import { Type } from 'typebox';
 import { recordAudit } from '../../plugins/audit.js';
 import { authOf } from '../../plugins/auth.js';
-import { ErrorResponses } from '../shared.schemas.js';
+import { errorResponses } from '../shared.schemas.js';
 import { searchCondition } from '../events/search-plan.js';
 
 export type SavedSearchesRoutesDeps = { savedSearches: Repositories['savedSearches']; auditLog: Repositories['auditLog']; now: () => Date };
@@ -34,7 +34,7 @@ const duplicate = (name: string) => errors.conflict({ message: `A saved search n
 export const savedSearchesRoutes: FastifyPluginAsyncTypebox<{ deps: SavedSearchesRoutesDeps }> = async (app, { deps }) => {
   app.post('/v1/saved-searches', {
     config: { minRole: 'admin' },
-    schema: { tags: ['saved-searches'], summary: 'Saves a query and time range under a name', body: Type.Object(Fields, { additionalProperties: false }), response: { 201: Type.Object({ savedSearch: SavedSearch }), ...ErrorResponses } },
+    schema: { tags: ['saved-searches'], summary: 'Saves a query and time range under a name', body: Type.Object(Fields, { additionalProperties: false }), response: { 201: Type.Object({ savedSearch: SavedSearch }), ...errorResponses(400, 401, 403, 409, 413, 415, 503) } },
   }, async (req, reply) => {
     const auth = authOf(req);
     validate(req.body, deps.now());
@@ -50,12 +50,12 @@ export const savedSearchesRoutes: FastifyPluginAsyncTypebox<{ deps: SavedSearche
 
   app.get('/v1/saved-searches', {
     config: { minRole: 'reader' },
-    schema: { tags: ['saved-searches'], summary: 'The tenant\'s saved searches, by name', response: { 200: Type.Object({ data: Type.Array(SavedSearch) }), ...ErrorResponses } },
+    schema: { tags: ['saved-searches'], summary: 'The tenant\'s saved searches, by name', response: { 200: Type.Object({ data: Type.Array(SavedSearch) }), ...errorResponses(400, 401, 503) } },
   }, async (req) => ({ data: (await deps.savedSearches.list({ tenantId: authOf(req).tenantId })).map(present) }));
 
   app.get('/v1/saved-searches/:id', {
     config: { minRole: 'reader' },
-    schema: { tags: ['saved-searches'], summary: 'One saved search', params: Params, response: { 200: Type.Object({ savedSearch: SavedSearch }), ...ErrorResponses } },
+    schema: { tags: ['saved-searches'], summary: 'One saved search', params: Params, response: { 200: Type.Object({ savedSearch: SavedSearch }), ...errorResponses(400, 401, 404, 503) } },
   }, async (req) => {
     const row = await deps.savedSearches.get({ tenantId: authOf(req).tenantId, id: req.params.id });
     if (!row) throw errors.savedSearchNotFound();
@@ -64,7 +64,7 @@ export const savedSearchesRoutes: FastifyPluginAsyncTypebox<{ deps: SavedSearche
 
   app.patch('/v1/saved-searches/:id', {
     config: { minRole: 'admin' },
-    schema: { tags: ['saved-searches'], summary: 'Changes a saved search', params: Params, body: Type.Partial(Type.Object(Fields), { additionalProperties: false }), response: { 200: Type.Object({ savedSearch: SavedSearch }), ...ErrorResponses } },
+    schema: { tags: ['saved-searches'], summary: 'Changes a saved search', params: Params, body: Type.Partial(Type.Object(Fields), { additionalProperties: false }), response: { 200: Type.Object({ savedSearch: SavedSearch }), ...errorResponses(400, 401, 403, 404, 409, 413, 415, 503) } },
   }, async (req) => {
     const auth = authOf(req);
     validate(req.body, deps.now());
@@ -81,7 +81,7 @@ export const savedSearchesRoutes: FastifyPluginAsyncTypebox<{ deps: SavedSearche
 
   app.delete('/v1/saved-searches/:id', {
     config: { minRole: 'admin' },
-    schema: { tags: ['saved-searches'], summary: 'Deletes a saved search', params: Params, response: { 204: Type.Null(), ...ErrorResponses } },
+    schema: { tags: ['saved-searches'], summary: 'Deletes a saved search', params: Params, response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 503) } },
   }, async (req, reply) => {
     const auth = authOf(req);
     if (!(await deps.savedSearches.delete({ tenantId: auth.tenantId, id: req.params.id }))) throw errors.savedSearchNotFound();

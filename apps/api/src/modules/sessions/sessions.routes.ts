@@ -3,7 +3,7 @@ import { MAX_QUERY_LENGTH } from '@tai/core';
 import type { Repositories } from '@tai/db';
 import { Type } from 'typebox';
 import { authOf } from '../../plugins/auth.js';
-import { ErrorResponses } from '../shared.schemas.js';
+import { errorResponses } from '../shared.schemas.js';
 import { withSearchTimeout } from '../events/events.usecases.js';
 import { getSession, listSessions } from './sessions.usecases.js';
 
@@ -32,7 +32,7 @@ export const sessionsRoutes: FastifyPluginAsyncTypebox<{ deps: SessionsRoutesDep
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
         cursor: Type.Optional(Type.String({ maxLength: 1_024 })),
       }, { additionalProperties: false }),
-      response: { 200: Type.Object({ data: Type.Array(Session), nextCursor: S, range: Type.Object({ from: S, to: S }) }), ...ErrorResponses },
+      response: { 200: Type.Object({ data: Type.Array(Session), nextCursor: S, range: Type.Object({ from: S, to: S }) }), ...errorResponses(400, 401, 422, 503) },
     },
   }, async (req) => withSearchTimeout(() => listSessions(deps.sessions, { tenantId: authOf(req).tenantId, input: req.query, now: deps.now() })));
 
@@ -55,7 +55,7 @@ export const sessionsRoutes: FastifyPluginAsyncTypebox<{ deps: SessionsRoutesDep
           }),
           events: Type.Array(Loose), truncated: Type.Boolean(),
         }),
-        ...ErrorResponses,
+        ...errorResponses(400, 401, 404, 422, 503),
       },
     },
   }, async (req) => withSearchTimeout(() => getSession(deps.sessions, { tenantId: authOf(req).tenantId, sessionId: req.params.sid, now: deps.now() })));

@@ -4,7 +4,7 @@ import type { BackfillRunRow, Repositories, SourceRow } from '@tai/db';
 import { Type } from 'typebox';
 import { recordAudit } from '../../plugins/audit.js';
 import { authOf } from '../../plugins/auth.js';
-import { ErrorResponses } from '../shared.schemas.js';
+import { errorResponses } from '../shared.schemas.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 // No `format: 'date'`: checkBackfillScope's messages say which date is wrong and why, ajv's only "must match format".
@@ -81,7 +81,7 @@ export const backfillRoutes: FastifyPluginAsyncTypebox<{ deps: { backfills: Repo
         to: Type.Optional(DateString(`last date folder, inclusive; at most ${BACKFILL_MAX_DAYS} days after from`)),
         prefix: Type.Optional(Type.String({ maxLength: 1024, description: "any key prefix inside the source's prefix; not with from/to" })),
       }, { additionalProperties: false }),
-      response: { 201: RunView, ...ErrorResponses },
+      response: { 201: RunView, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 503) },
     },
   }, async (req, reply) => {
     const auth = authOf(req);
@@ -102,7 +102,7 @@ export const backfillRoutes: FastifyPluginAsyncTypebox<{ deps: { backfills: Repo
       tags, summary: 'Backfills of an S3 source, newest first, with progress',
       params: Params,
       querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) }),
-      response: { 200: Type.Object({ data: Type.Array(RunView) }), ...ErrorResponses },
+      response: { 200: Type.Object({ data: Type.Array(RunView) }), ...errorResponses(400, 401, 404, 409, 503) },
     },
   }, async (req) => {
     const { tenantId } = authOf(req);
@@ -116,7 +116,7 @@ export const backfillRoutes: FastifyPluginAsyncTypebox<{ deps: { backfills: Repo
     schema: {
       tags, summary: 'One backfill and its progress',
       params: Type.Object({ id: Type.String({ format: 'uuid' }), runId: Type.String({ format: 'uuid' }) }),
-      response: { 200: RunView, ...ErrorResponses },
+      response: { 200: RunView, ...errorResponses(400, 401, 404, 409, 503) },
     },
   }, async (req) => {
     const { tenantId } = authOf(req);

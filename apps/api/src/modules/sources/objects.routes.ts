@@ -4,7 +4,7 @@ import { OBJECT_STATUSES, type IngestedObjectRow, type ObjectStatus, type Reposi
 import { Type } from 'typebox';
 import { recordAudit } from '../../plugins/audit.js';
 import { authOf } from '../../plugins/auth.js';
-import { ErrorResponses } from '../shared.schemas.js';
+import { errorResponses } from '../shared.schemas.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -55,7 +55,7 @@ export const objectsRoutes: FastifyPluginAsyncTypebox<{ deps: { objects: Reposit
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
         cursor: Type.Optional(Type.String({ maxLength: 512 })),
       }),
-      response: { 200: Type.Object({ data: Type.Array(ObjectView), nextCursor: Nullable(Type.String()) }), ...ErrorResponses },
+      response: { 200: Type.Object({ data: Type.Array(ObjectView), nextCursor: Nullable(Type.String()) }), ...errorResponses(400, 401, 404, 409, 503) },
     },
   }, async (req) => {
     const { tenantId } = authOf(req);
@@ -75,7 +75,7 @@ export const objectsRoutes: FastifyPluginAsyncTypebox<{ deps: { objects: Reposit
     schema: {
       tags, summary: 'Queue a failed or missing object again; the worker picks it up within seconds',
       params: Type.Object({ id: Type.String({ format: 'uuid' }), objectId: Type.String({ format: 'uuid' }) }),
-      response: { 200: ObjectView, ...ErrorResponses },
+      response: { 200: ObjectView, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 503) },
     },
   }, async (req) => {
     const { tenantId } = authOf(req);

@@ -4,7 +4,7 @@ import type { Repositories } from '@tai/db';
 import { Type } from 'typebox';
 import { recordAudit } from '../../plugins/audit.js';
 import { authOf } from '../../plugins/auth.js';
-import { ErrorResponses, PageQuery } from '../shared.schemas.js';
+import { errorResponses, PageQuery } from '../shared.schemas.js';
 import { s3SourceSetup } from './s3-setup.js';
 import { webhookSetupSnippets } from './setup-snippets.js';
 import { s3NotificationWarnings } from './s3-notification-warnings.js';
@@ -19,7 +19,7 @@ const tags = ['sources'];
 export const sourcesRoutes: FastifyPluginAsyncTypebox<{ deps: SourcesRoutesDeps }> = async (app, { deps }) => {
   app.post('/v1/sources', {
     config: { minRole: 'admin' },
-    schema: { tags, summary: 'Create a source; a webhook source returns its URL and token once', body: CreateSourceBody, response: { 201: SourceCreated, ...ErrorResponses } },
+    schema: { tags, summary: 'Create a source; a webhook source returns its URL and token once', body: CreateSourceBody, response: { 201: SourceCreated, ...errorResponses(400, 401, 403, 409, 413, 415, 503) } },
   }, async (req, reply) => {
     const { tenantId } = authOf(req);
     const created = await createSource(deps, { tenantId, body: req.body });
@@ -30,7 +30,7 @@ export const sourcesRoutes: FastifyPluginAsyncTypebox<{ deps: SourcesRoutesDeps 
 
   app.get('/v1/sources', {
     config: { minRole: 'reader' },
-    schema: { tags, summary: 'List sources', response: { 200: SourceList, ...ErrorResponses } },
+    schema: { tags, summary: 'List sources', response: { 200: SourceList, ...errorResponses(400, 401, 503) } },
   }, async (req) => {
     const rows = await deps.sources.list({ tenantId: authOf(req).tenantId });
     const now = deps.now();
@@ -39,7 +39,7 @@ export const sourcesRoutes: FastifyPluginAsyncTypebox<{ deps: SourcesRoutesDeps 
 
   app.get('/v1/sources/:id', {
     config: { minRole: 'reader' },
-    schema: { tags, summary: 'Get a source with its health: last event, volume, rejects and warnings', params: SourceId, response: { 200: SourceDetail, ...ErrorResponses } },
+    schema: { tags, summary: 'Get a source with its health: last event, volume, rejects and warnings', params: SourceId, response: { 200: SourceDetail, ...errorResponses(400, 401, 404, 503) } },
   }, async (req) => {
     const row = await deps.sources.get({ tenantId: authOf(req).tenantId, id: req.params.id });
     if (!row) throw errors.sourceNotFound();
@@ -48,7 +48,7 @@ export const sourcesRoutes: FastifyPluginAsyncTypebox<{ deps: SourcesRoutesDeps 
 
   app.get('/v1/sources/:id/rejects', {
     config: { minRole: 'reader' },
-    schema: { tags, summary: 'What this source sent that could not be stored as events, newest first', params: SourceId, querystring: PageQuery, response: { 200: RejectPage, ...ErrorResponses } },
+    schema: { tags, summary: 'What this source sent that could not be stored as events, newest first', params: SourceId, querystring: PageQuery, response: { 200: RejectPage, ...errorResponses(400, 401, 404, 503) } },
   }, async (req) => {
     const { tenantId } = authOf(req);
     if (!(await deps.sources.get({ tenantId, id: req.params.id }))) throw errors.sourceNotFound();
@@ -64,7 +64,7 @@ export const sourcesRoutes: FastifyPluginAsyncTypebox<{ deps: SourcesRoutesDeps 
     schema: {
       tags,
       summary: 'Webhook sources: sender configuration (Event Handler, Fluentd, Fluent Bit, Vector, curl; the token shows as <WEBHOOK_TOKEN>). S3 sources: IAM trust and permission policies with the ExternalId, and the bucket notification',
-      params: SourceId, response: { 200: Type.Union([SetupSnippetsView, S3SetupView]), ...ErrorResponses },
+      params: SourceId, response: { 200: Type.Union([SetupSnippetsView, S3SetupView]), ...errorResponses(400, 401, 404, 503) },
     },
   }, async (req) => {
     const row = await deps.sources.get({ tenantId: authOf(req).tenantId, id: req.params.id });
@@ -81,7 +81,7 @@ export const sourcesRoutes: FastifyPluginAsyncTypebox<{ deps: SourcesRoutesDeps 
 
   app.patch('/v1/sources/:id', {
     config: { minRole: 'admin' },
-    schema: { tags, summary: 'Rename a source or replace its config', params: SourceId, body: UpdateSourceBody, response: { 200: SourceView, ...ErrorResponses } },
+    schema: { tags, summary: 'Rename a source or replace its config', params: SourceId, body: UpdateSourceBody, response: { 200: SourceView, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 503) } },
   }, async (req) => {
     const source = await updateSource(deps, { tenantId: authOf(req).tenantId, id: req.params.id, changes: req.body });
     await recordAudit(deps.auditLog, req, { action: 'source.update', targetType: 'source', targetId: source.id, details: { fields: Object.keys(req.body) } });
@@ -90,7 +90,7 @@ export const sourcesRoutes: FastifyPluginAsyncTypebox<{ deps: SourcesRoutesDeps 
 
   app.delete('/v1/sources/:id', {
     config: { minRole: 'admin' },
-    schema: { tags, summary: 'Delete a source; its token stops working, its events are kept', params: SourceId, response: { 204: Type.Null(), ...ErrorResponses } },
+    schema: { tags, summary: 'Delete a source; its token stops working, its events are kept', params: SourceId, response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 503) } },
   }, async (req, reply) => {
     const deleted = await deps.sources.delete({ tenantId: authOf(req).tenantId, id: req.params.id });
     if (!deleted) throw errors.sourceNotFound();
@@ -103,7 +103,7 @@ export const sourcesRoutes: FastifyPluginAsyncTypebox<{ deps: SourcesRoutesDeps 
     schema: {
       tags,
       summary: 'Issue a new webhook token; the old one keeps working for the overlap window (default 24 h)',
-      params: SourceId, querystring: RotateQuery, response: { 200: SourceWithSecret, ...ErrorResponses },
+      params: SourceId, querystring: RotateQuery, response: { 200: SourceWithSecret, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 503) },
     },
   }, async (req) => {
     const rotated = await rotateSourceToken(deps, { tenantId: authOf(req).tenantId, id: req.params.id, force: req.query.force === true });

@@ -3,7 +3,7 @@ import { errors } from '@tai/core';
 import type { Repositories } from '@tai/db';
 import { recordAudit } from '../../plugins/audit.js';
 import { authOf } from '../../plugins/auth.js';
-import { ErrorResponses } from '../shared.schemas.js';
+import { errorResponses } from '../shared.schemas.js';
 import { TenantSettings, UpdateTenantSettingsBody } from './tenant-settings.schemas.js';
 
 export type TenantSettingsRoutesDeps = { tenants: Pick<Repositories['tenants'], 'getSettings' | 'updateSettings'>; auditLog: Repositories['auditLog'] };
@@ -13,7 +13,7 @@ const tags = ['tenant'];
 export const tenantSettingsRoutes: FastifyPluginAsyncTypebox<{ deps: TenantSettingsRoutesDeps }> = async (app, { deps }) => {
   app.get('/v1/tenant/settings', {
     config: { minRole: 'reader' },
-    schema: { tags, summary: 'This tenant\'s settings: how long its events are kept', response: { 200: TenantSettings, ...ErrorResponses } },
+    schema: { tags, summary: 'This tenant\'s settings: how long its events are kept', response: { 200: TenantSettings, ...errorResponses(400, 401, 503) } },
   }, async (req) => {
     const settings = await deps.tenants.getSettings({ tenantId: authOf(req).tenantId });
     if (!settings) throw errors.unauthenticated();
@@ -24,7 +24,7 @@ export const tenantSettingsRoutes: FastifyPluginAsyncTypebox<{ deps: TenantSetti
     config: { minRole: 'admin' },
     schema: {
       tags, summary: 'Change this tenant\'s settings; a shorter retention deletes the older events from the next retention run on',
-      body: UpdateTenantSettingsBody, response: { 200: TenantSettings, ...ErrorResponses },
+      body: UpdateTenantSettingsBody, response: { 200: TenantSettings, ...errorResponses(400, 401, 403, 413, 415, 503) },
     },
   }, async (req) => {
     const auth = authOf(req);

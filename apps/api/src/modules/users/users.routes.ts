@@ -4,7 +4,7 @@ import type { Repositories } from '@tai/db';
 import { Type } from 'typebox';
 import { recordAudit } from '../../plugins/audit.js';
 import { authOf } from '../../plugins/auth.js';
-import { ErrorResponses } from '../shared.schemas.js';
+import { errorResponses } from '../shared.schemas.js';
 import { CreatedInvite, InviteBody, UpdateUserBody, UserView } from './users.schemas.js';
 import { inviteUser, presentUser } from './users.usecases.js';
 
@@ -15,14 +15,14 @@ const tags = ['users'];
 export const usersRoutes: FastifyPluginAsyncTypebox<{ deps: UsersRoutesDeps }> = async (app, { deps }) => {
   app.get('/v1/users', {
     config: { minRole: 'admin' },
-    schema: { tags, summary: 'Dashboard users of this tenant', response: { 200: Type.Object({ data: Type.Array(UserView) }), ...ErrorResponses } },
+    schema: { tags, summary: 'Dashboard users of this tenant', response: { 200: Type.Object({ data: Type.Array(UserView) }), ...errorResponses(400, 401, 403, 503) } },
   }, async (req) => ({ data: (await deps.users.list({ tenantId: authOf(req).tenantId })).map(presentUser) }));
 
   app.post('/v1/users/invites', {
     config: { minRole: 'admin' },
     schema: {
       tags, summary: 'Invite a user: returns a link (shown once) that sets the password; re-inviting a pending user issues a new link',
-      body: InviteBody, response: { 201: CreatedInvite, ...ErrorResponses },
+      body: InviteBody, response: { 201: CreatedInvite, ...errorResponses(400, 401, 403, 409, 413, 415, 503) },
     },
   }, async (req, reply) => {
     const auth = authOf(req);
@@ -38,7 +38,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ deps: UsersRoutesDeps }> =
     config: { minRole: 'admin' },
     schema: {
       tags, summary: 'Change a user\'s role, or disable (sign out everywhere, refuse sign-in) or enable them',
-      params: Type.Object({ id: Type.String({ format: 'uuid' }) }), body: UpdateUserBody, response: { 200: UserView, ...ErrorResponses },
+      params: Type.Object({ id: Type.String({ format: 'uuid' }) }), body: UpdateUserBody, response: { 200: UserView, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 503) },
     },
   }, async (req) => {
     const auth = authOf(req);
