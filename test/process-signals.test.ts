@@ -26,8 +26,9 @@ function dockerCommandLine(): string[] {
   return [...exec('ENTRYPOINT'), ...exec('CMD')];
 }
 
+/** In a process group of its own, so a failed test can kill what it started under tini or npm as well. */
 function spawnCommand(argv: string[], env: NodeJS.ProcessEnv): Spawned {
-  const child = spawn(argv[0]!, argv.slice(1), { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(argv[0]!, argv.slice(1), { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => { out += d; });
   child.stderr!.on('data', (d: Buffer) => { out += d; });
@@ -37,10 +38,18 @@ function spawnCommand(argv: string[], env: NodeJS.ProcessEnv): Spawned {
 
 async function exitWithin(p: Spawned, ms: number): Promise<{ code: number | null; tookMs: number }> {
   const started = Date.now();
-  const timer = setTimeout(() => p.child.kill('SIGKILL'), ms);
+  const timer = setTimeout(() => killGroup(p), ms);
   const code = await p.exited;
   clearTimeout(timer);
   return { code, tookMs: Date.now() - started };
+}
+
+function killGroup(p: Spawned): void {
+  try {
+    process.kill(-p.child.pid!, 'SIGKILL');
+  } catch {
+    // already gone
+  }
 }
 
 const answer = (req: ClientRequest) => new Promise<{ status: number; headers: IncomingMessage['headers']; body: string }>((resolve, reject) => {
@@ -69,7 +78,7 @@ test('the container\'s command line drains on SIGTERM: a request in flight is an
   const { apiKey } = await createTenantWithAdminKey(db.repos, { name: 'signals' });
   const port = await freePort();
   const api = spawnCommand(argv, cleanEnv({ DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'info' }));
-  t.after(() => { api.child.kill('SIGKILL'); });
+  t.after(() => killGroup(api));
   await waitForHttp(api, `http://127.0.0.1:${port}/readyz`);
 
   const created = await fetch(`http://127.0.0.1:${port}/v1/sources`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ type: 'teleport_webhook', name: 'signals' }) });
@@ -118,7 +127,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     t.after(() => rmSync(dataDir, { recursive: true, force: true }));
     const port = await freePort();
     const npm = spawnCommand(['npm', 'start', '--silent'], cleanEnv({ DATA_DIR: dataDir, PORT: String(port), EMBEDDED_POSTGRES_PORT: String(await freePort()), LOG_LEVEL: 'info' }));
-    t.after(() => { npm.child.kill('SIGKILL'); });
+    t.after(() => killGroup(npm));
     await waitForHttp(npm, `http://127.0.0.1:${port}/readyz`);
     const postmasterPid = path.join(dataDir, 'postgres', 'postmaster.pid');
     assert.ok(existsSync(postmasterPid), 'the embedded Postgres is running');
