@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { uuidv7 } from '@tai/core';
+import { createAwsClients } from '@tai/worker';
 import { setupApp, type TestApp } from './support/app.js';
 import { startS3Front } from './support/local-s3-front.js';
 import { startLocalSts, type LocalSts } from './support/local-sts.js';
@@ -163,4 +165,24 @@ test('a role whose permissions do not cover the bucket fails with s3.access_deni
   const warning = warnings.find((w) => w.code === 's3.access_denied');
   assert.ok(warning, JSON.stringify(warnings));
   assert.match(warning.message, new RegExp(`S3 refused to read arn:aws:s3:::${source.bucket}/events/\\* with the credentials of ${source.roleArn}\\. Check the role's permissions policy`));
+});
+
+test('a customer-owned queue is polled with the source\'s role, like its bucket, not with the worker\'s own keys', async () => {
+  const roleArn = 'arn:aws:iam::111122223333:role/teleport-audit-own-queue';
+  const externalId = 'tai-0123456789abcdef0123456789abcdef';
+  sts.putRole(roleArn, { externalId });
+  const { queueUrl } = stack.aws.createQueue('customer-owned-notifications');
+  const aws = createAwsClients({ region: REGION, endpoint: front.endpoint, stsEndpoint: sts.endpoint });
+  try {
+    const source = { id: '0190f7e0-0000-7000-8000-000000000001', config: { bucket: 'acme-own-queue', roleArn, externalId } };
+    await aws.sqsFor(source, queueUrl).send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 0 }));
+    await aws.sqs(queueUrl).send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 0 }));
+    const [own, service] = front.otherServices.slice(-2);
+    assert.equal(own!.service, 'sqs');
+    assert.equal(sts.issuedFor(own!.accessKeyId)?.roleArn, roleArn, 'the source\'s queue is read with credentials AssumeRole issued for its role');
+    assert.equal(service!.accessKeyId, 'test', 'the service\'s own queue is read with the worker\'s credentials');
+    assert.equal(sts.callsFor(roleArn).at(-1)!.externalId, externalId);
+  } finally {
+    aws.close();
+  }
 });

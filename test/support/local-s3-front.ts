@@ -15,6 +15,8 @@ export type FrontRequest = { accessKeyId: string | null; roleArn: string | null;
 export async function startS3Front({ upstream, sts }: { upstream: string; sts: LocalSts }) {
   const target = new URL(upstream);
   const requests: FrontRequest[] = [];
+  /** who signed the requests passed through unchecked (SQS), to tell whose credentials a client used */
+  const otherServices: { service: string; accessKeyId: string }[] = [];
 
   const refuse = (req: IncomingMessage, res: ServerResponse, entry: Omit<FrontRequest, 'status' | 'code' | 'method' | 'path'>, status: number, code: string, message: string) => {
     requests.push({ ...entry, method: req.method!, path: req.url!, status, code });
@@ -36,7 +38,10 @@ export async function startS3Front({ upstream, sts }: { upstream: string; sts: L
 
   const server = createServer((req, res) => {
     const auth = parseSigV4Authorization(req.headers.authorization);
-    if (auth && auth.service !== 's3') return forward(req, res, null);
+    if (auth && auth.service !== 's3') {
+      otherServices.push({ service: auth.service, accessKeyId: auth.accessKeyId });
+      return forward(req, res, null);
+    }
     if (!auth) return refuse(req, res, { accessKeyId: null, roleArn: null }, 403, 'AccessDenied', 'Access Denied');
     const issued = sts.issuedFor(auth.accessKeyId);
     const entry = { accessKeyId: auth.accessKeyId, roleArn: issued?.roleArn ?? null };
@@ -58,6 +63,7 @@ export async function startS3Front({ upstream, sts }: { upstream: string; sts: L
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     /** Every S3 request the front judged, in arrival order: who signed it and what it was answered. */
     requests,
+    otherServices,
     stop: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

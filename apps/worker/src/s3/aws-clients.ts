@@ -22,36 +22,59 @@ export function createAwsClients({ region, endpoint, stsEndpoint = null, secretB
   const sqsClients = new Map<string, SQSClient>();
   const s3Clients = new Map<string, { key: string; client: S3Client }>();
 
+  /** A source's credentials: its role (assumed with its ExternalId), its static keys, or none (the worker's own). */
+  const credentialsFor = (source: Pick<SourceRow, 'id' | 'config'>) => {
+    const config = source.config as S3SourceConfig;
+    let staticKeys: { accessKeyId: string; secretAccessKey: string } | undefined;
+    if (config.accessKeyId && config.secretAccessKeySealed) {
+      if (!secretBox) throw new Error('this source has static access keys; set SECRETS_ENCRYPTION_KEY on the worker');
+      staticKeys = { accessKeyId: config.accessKeyId, secretAccessKey: secretBox.open(config.secretAccessKeySealed) };
+    }
+    return config.roleArn
+      ? assumedRole(config.roleArn, fromTemporaryCredentials({
+        params: { RoleArn: config.roleArn, ExternalId: config.externalId, RoleSessionName: `teleport-audit-${source.id}`.slice(0, 64), DurationSeconds: 3_600 },
+        clientConfig: { region: config.region ?? region, ...(stsEndpoint ? { endpoint: stsEndpoint } : {}) },
+        ...(staticKeys ? { masterCredentials: staticKeys } : {}),
+      }))
+      : staticKeys;
+  };
+  const credentialKey = (config: S3SourceConfig) => JSON.stringify([config.region, config.roleArn, config.externalId, config.accessKeyId, config.secretAccessKeySealed]);
+  // A queue URL names its region: https://sqs.<region>.amazonaws.com/<account>/<name>
+  const queueRegion = (queueUrl: string) => /sqs[.-]([a-z0-9-]+)\.amazonaws\.com/.exec(queueUrl)?.[1] ?? region;
+
   return {
+    /** The service's own queue, read with the worker's credentials. */
     sqs(queueUrl: string): SQSClient {
       let client = sqsClients.get(queueUrl);
       if (!client) {
-        // A queue URL names its region: https://sqs.<region>.amazonaws.com/<account>/<name>
-        const queueRegion = /sqs[.-]([a-z0-9-]+)\.amazonaws\.com/.exec(queueUrl)?.[1] ?? region;
-        client = new SQSClient({ region: queueRegion, ...local });
+        client = new SQSClient({ region: queueRegion(queueUrl), ...local });
         sqsClients.set(queueUrl, client);
+      }
+      return client;
+    },
+
+    /**
+     * A customer-owned queue, read with that source's credentials: the setup asks customers to grant the SQS
+     * actions to the role they give us (or to the static keys), exactly as for the bucket.
+     */
+    sqsFor(source: Pick<SourceRow, 'id' | 'config'>, queueUrl: string): SQSClient {
+      const key = `${source.id} ${queueUrl} ${credentialKey(source.config as S3SourceConfig)}`;
+      let client = sqsClients.get(key);
+      if (!client) {
+        const credentials = credentialsFor(source);
+        client = new SQSClient({ region: queueRegion(queueUrl), ...local, ...(credentials ? { credentials } : {}) });
+        sqsClients.set(key, client);
       }
       return client;
     },
 
     s3For(source: Pick<SourceRow, 'id' | 'config'>): S3Client {
       const config = source.config as S3SourceConfig;
-      const key = JSON.stringify([config.region, config.roleArn, config.externalId, config.accessKeyId, config.secretAccessKeySealed]);
+      const key = credentialKey(config);
       const cached = s3Clients.get(source.id);
       if (cached?.key === key) return cached.client;
       cached?.client.destroy();
-      let staticKeys: { accessKeyId: string; secretAccessKey: string } | undefined;
-      if (config.accessKeyId && config.secretAccessKeySealed) {
-        if (!secretBox) throw new Error('this source has static access keys; set SECRETS_ENCRYPTION_KEY on the worker');
-        staticKeys = { accessKeyId: config.accessKeyId, secretAccessKey: secretBox.open(config.secretAccessKeySealed) };
-      }
-      const credentials = config.roleArn
-        ? assumedRole(config.roleArn, fromTemporaryCredentials({
-          params: { RoleArn: config.roleArn, ExternalId: config.externalId, RoleSessionName: `teleport-audit-${source.id}`.slice(0, 64), DurationSeconds: 3_600 },
-          clientConfig: { region: config.region ?? region, ...(stsEndpoint ? { endpoint: stsEndpoint } : {}) },
-          ...(staticKeys ? { masterCredentials: staticKeys } : {}),
-        }))
-        : staticKeys;
+      const credentials = credentialsFor(source);
       const client = new S3Client({ region: config.region ?? region, ...local, ...(credentials ? { credentials } : {}) });
       s3Clients.set(source.id, { key, client });
       return client;

@@ -1,3 +1,4 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { createMetrics, Queues, type Metrics } from '@tai/core';
 import type { Repositories } from '@tai/db';
 import type { S3IngestConfig } from '../config.js';
@@ -47,10 +48,10 @@ export async function startS3Ingest({ config, repos, runner, aws, log, metrics =
   await runner.scheduleRecurring(backfillJob({ repos, aws, enqueue: runner.enqueue, job, now }));
 
   const pollers = new Map<string, ReturnType<typeof createSqsPoller>>();
-  const startPoller = (queueUrl: string, owner: QueueOwner) => {
+  const startPoller = (queueUrl: string, owner: QueueOwner, sqs: SQSClient) => {
     const pollerLog = log.child({ queueUrl, ...(owner.kind === 'source' ? { tenantId: owner.tenantId, sourceId: owner.sourceId } : {}) });
     const poller = createSqsPoller({
-      sqs: aws.sqs(queueUrl), queueUrl, waitSeconds: config.waitSeconds, visibilityTimeoutSeconds: config.visibilityTimeoutSeconds, log: pollerLog,
+      sqs, queueUrl, waitSeconds: config.waitSeconds, visibilityTimeoutSeconds: config.visibilityTimeoutSeconds, log: pollerLog,
       metrics: metrics.sqs.poller(owner.kind), now,
       handle: (message, queue) => routeNotification({
         objects: repos.ingestedObjects, sources: repos.sources, rejects: repos.ingestRejects, enqueue: runner.enqueue, job,
@@ -60,12 +61,14 @@ export async function startS3Ingest({ config, repos, runner, aws, log, metrics =
     poller.start();
     pollers.set(queueUrl, poller);
   };
-  if (config.serviceQueueUrl) startPoller(config.serviceQueueUrl, { kind: 'service' });
+  if (config.serviceQueueUrl) startPoller(config.serviceQueueUrl, { kind: 'service' }, aws.sqs(config.serviceQueueUrl));
 
   const refreshCustomerQueues = async () => {
     const wanted = new Map((await repos.ingestedObjects.registry()).filter((e) => e.queueUrl).map((e) => [e.queueUrl!, e]));
     for (const [queueUrl, entry] of wanted) {
-      if (!pollers.has(queueUrl)) startPoller(queueUrl, { kind: 'source', tenantId: entry.tenantId, sourceId: entry.sourceId });
+      if (pollers.has(queueUrl)) continue;
+      const source = await repos.sources.get({ tenantId: entry.tenantId, id: entry.sourceId });
+      if (source) startPoller(queueUrl, { kind: 'source', tenantId: entry.tenantId, sourceId: entry.sourceId }, aws.sqsFor(source, queueUrl));
     }
     for (const [queueUrl, poller] of pollers) {
       if (queueUrl !== config.serviceQueueUrl && !wanted.has(queueUrl)) {
