@@ -27,7 +27,16 @@ export type Spawned = { child: ChildProcess; output: () => string; stdout: () =>
 
 /** A TypeScript entry point of this repository as a child process (`node --import tsx`), output captured. */
 export function spawnTs(script: string, args: string[], env: NodeJS.ProcessEnv, { nodeArgs = [] }: { nodeArgs?: string[] } = {}): Spawned {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, script, ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawnNode(['--import', 'tsx', ...nodeArgs, script, ...args], env);
+}
+
+/** A bundle built by `scripts/build.mjs --server` (e.g. apps/api/dist/main.js) run by plain node, as production runs it. */
+export function spawnBundle(script: string, env: NodeJS.ProcessEnv): Spawned {
+  return spawnNode([script], env);
+}
+
+function spawnNode(argv: string[], env: NodeJS.ProcessEnv): Spawned {
+  const child = spawn(process.execPath, argv, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let stdout = '';
   child.stdout!.on('data', (d: Buffer) => { out += d; stdout += d; });
