@@ -1,9 +1,11 @@
 // `npm run build`: bundles each process's entry point into one JavaScript file, so production runs plain
 // `node apps/api/dist/main.js` (no tsx, no npm in between to swallow signals). Our own workspace packages
 // (@tai/*) are bundled in; every other package stays a runtime import from node_modules.
-//   --if-stale   skip the dashboard build when apps/web/dist is newer than its sources (npm start)
+//   --if-stale   skip what is newer than its sources (npm start, the test run): rebuilding a bundle that a
+//                running process is about to load would race with it
 //   --server     only the server bundles
 import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
@@ -25,7 +27,25 @@ const externalPackages = {
   },
 };
 
+const SERVER_SOURCES = ['packages/core/src', 'db/src', 'apps/api/src', 'apps/worker/src', 'apps/standalone/src', 'package-lock.json', 'scripts/build.mjs'];
+
+function newest(entry) {
+  const stat = statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...readdirSync(entry).map((name) => newest(path.join(entry, name))));
+}
+
+function serverIsFresh() {
+  try {
+    const builtAt = Math.min(...Object.keys(ENTRY_POINTS).map((out) => statSync(path.join(root, `${out}.js`)).mtimeMs));
+    return builtAt >= Math.max(...SERVER_SOURCES.map((entry) => newest(path.join(root, entry))));
+  } catch {
+    return false; // a bundle is missing
+  }
+}
+
 async function buildServer() {
+  if (args.has('--if-stale') && serverIsFresh()) return;
   const started = Date.now();
   await build({
     absWorkingDir: root,

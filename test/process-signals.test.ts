@@ -63,7 +63,7 @@ const answer = (req: ClientRequest) => new Promise<{ status: number; headers: In
 
 let db: TestDatabase;
 before(async () => {
-  const build = spawnSync(process.execPath, ['scripts/build.mjs', '--server'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const build = spawnSync(process.execPath, ['scripts/build.mjs', '--server', '--if-stale'], { cwd: REPO_ROOT, encoding: 'utf8' });
   assert.equal(build.status, 0, build.stderr);
   db = await createTestDatabase();
 });

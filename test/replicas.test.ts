@@ -84,7 +84,7 @@ const startApi = async (replica: Pick<ApiReplica, 'port'>) => {
 };
 
 before(async () => {
-  const build = spawnSync(process.execPath, ['scripts/build.mjs', '--server'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const build = spawnSync(process.execPath, ['scripts/build.mjs', '--server', '--if-stale'], { cwd: REPO_ROOT, encoding: 'utf8' });
   assert.equal(build.status, 0, build.stderr);
   [db, redisUrl, aws] = await Promise.all([createTestDatabase(), unusedRedisDatabase(), startFauxqs({ port: 0, logger: false })]);
   ({ queueUrl } = aws.createQueue('replicas-ingest'));

@@ -19,6 +19,10 @@ function findTests(dir) {
 const preflight = spawnSync(process.execPath, ['--import', 'tsx', 'test/preflight.ts'], { cwd: root, stdio: 'inherit' });
 if (preflight.status !== 0) process.exit(preflight.status ?? 1);
 
+// Tests start the production bundles as child processes; build them once here, not in tests running side by side.
+const build = spawnSync(process.execPath, ['scripts/build.mjs', '--server', '--if-stale'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
 const files = [...findTests(path.join(root, 'test')), ...findTests(path.join(root, 'packages')), ...findTests(path.join(root, 'apps')), ...findTests(path.join(root, 'db'))].sort();
 const filter = process.argv.slice(2);
 const selected = filter.length ? files.filter((f) => filter.some((needle) => f.includes(needle))) : files;
