@@ -21,3 +21,4 @@ export * from './search/list-cursor.js';
 export * from './passwords.js';
 export * from './metrics/index.js';
 export * from './retention/retention-plan.js';
+export * from './detections/index.js';
