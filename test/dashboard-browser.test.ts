@@ -190,6 +190,7 @@ test('every main page renders clean, in light and dark, without WCAG A/AA violat
     ['sources-page', '/sources', 'Sources'],
     ['settings-api-keys', '/settings/api-keys', 'Settings'],
     ['settings-users', '/settings/users', 'Settings'],
+    ['settings-retention', '/settings/retention', 'Settings'],
     ['settings-audit-log', '/settings/audit-log', 'Settings'],
   ];
   const violations: string[] = [];
@@ -216,6 +217,27 @@ test('every main page renders clean, in light and dark, without WCAG A/AA violat
   await dark.context.close();
   assert.deepEqual(violations, []);
   assert.deepEqual([...problems, ...dark.problems], [], 'no console errors, exceptions or 5xx');
+});
+
+test('an admin shortens the retention on the settings page: it warns first, then the API keeps the new value', async () => {
+  const { page, shot } = admin;
+  await page.goto('/settings/retention');
+  const days = page.getByLabel('Days');
+  await days.waitFor();
+  assert.equal(await days.inputValue(), '365');
+  await days.fill('30');
+  await page.getByText('Events older than 30 days will be deleted at the next retention run').waitFor();
+  await shot('settings-retention-shorter');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('status').filter({ hasText: 'Saved: events are kept for 30 days' }).waitFor();
+  const settings = await t.tenant.call({ method: 'GET', url: '/v1/tenant/settings' });
+  assert.deepEqual(settings.json(), { retentionDays: 30 });
+  await days.fill('0');
+  await page.getByText('A whole number of days, 1-3650').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Save' }).isDisabled(), true);
+  await days.fill('365');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('status').filter({ hasText: 'kept for 365 days' }).waitFor();
 });
 
 test('signing out returns to the sign-in page, and the old session no longer reaches the API', async () => {

@@ -1,4 +1,4 @@
-// Shapes of the api-keys, users and audit-log routes, and the only calls the settings pages make.
+// Shapes of the api-keys, users, audit-log and tenant-settings routes, and the only calls the settings pages make.
 import { api } from '../../api/client';
 import type { Role } from '../../api/types';
 
@@ -21,7 +21,11 @@ export type AuditEntry = {
   details: Record<string, unknown>;
 };
 
+export type TenantSettings = { retentionDays: number };
+
 export const settingsApi = {
+  tenantSettings: (signal?: AbortSignal) => api.get<TenantSettings>('/v1/tenant/settings', undefined, signal),
+  updateTenantSettings: (changes: TenantSettings) => api.patch<TenantSettings>('/v1/tenant/settings', changes),
   apiKeys: (signal?: AbortSignal) => api.get<{ data: ApiKey[] }>('/v1/api-keys', undefined, signal),
   createApiKey: (body: { name: string; role: 'admin' | 'reader' }) => api.post<CreatedApiKey>('/v1/api-keys', body),
   revokeApiKey: (id: string) => api.del<void>(`/v1/api-keys/${encodeURIComponent(id)}`),

@@ -4,12 +4,14 @@ import { PageHeader } from '../../components/ui';
 import { useDocumentTitle } from '../../hooks';
 import { ApiKeysTab } from './api-keys-tab';
 import { AuditLogTab } from './audit-log-tab';
+import { RetentionTab } from './retention-tab';
 import { UsersTab } from './users-tab';
 import './settings.css';
 
 const TABS = [
   { id: 'api-keys', label: 'API keys' },
   { id: 'users', label: 'Users' },
+  { id: 'retention', label: 'Retention' },
   { id: 'audit-log', label: 'Audit log' },
 ] as const;
 
@@ -28,6 +30,7 @@ export function SettingsPage({ tab }: Record<string, string>) {
       <TabLinks label="Settings sections" tabs={TABS.map((t) => ({ href: `/settings/${t.id}`, label: t.label, current: t.id === current }))} />
       {current === 'api-keys' && <ApiKeysTab isAdmin={isAdmin} />}
       {current === 'users' && <UsersTab isAdmin={isAdmin} currentUserId={user?.id ?? null} />}
+      {current === 'retention' && <RetentionTab isAdmin={isAdmin} />}
       {current === 'audit-log' && <AuditLogTab isAdmin={isAdmin} />}
     </>
   );
