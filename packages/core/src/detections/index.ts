@@ -1,3 +1,17 @@
 export { detectionErrors } from './detection-errors.js';
 export { compileCondition, type EventPredicate } from './matcher/condition-predicate.js';
 export { compileRuleQuery, type RuleQuery } from './matcher/rule-query.js';
+export { parseFieldRef, readFieldRef, type FieldRef, type FieldValue } from './rules/field-refs.js';
+export { compileWhere, PREDICATE_NAMES, type CompiledPredicate, type Predicate, type PredicateInput } from './rules/rule-predicates.js';
+export { checkRuleObject, MITRE_ID, RULE_ID, RULE_KINDS, SEVERITIES, validateRule, type RawEvent, type Rule, type RuleIssue, type RuleKind, type Severity } from './rules/rule-schema.js';
+export { parseRuleYaml, ruleToYaml } from './rules/rule-yaml.js';
+export { compileRule, eventMatches, type CompiledJoin, type CompiledRule } from './evaluation/compiled-rule.js';
+export { alertKeyOf, type Firing } from './evaluation/firing.js';
+export { groupOf, type Group } from './evaluation/group-key.js';
+export { stepJoinedEvent, stepRuleEvent, type EvaluationInput, type JoinKeyState } from './evaluation/join-state.js';
+export { stepNewValue, type NewValueGroupState } from './evaluation/new-value-set.js';
+export { stepThreshold, type ThresholdFired, type ThresholdGroupState, type WindowMatch } from './evaluation/threshold-window.js';
+export { joinKeyOf, joinStep, kindStep, matchStep, type Candidate, type KindState } from './evaluation/rule-steps.js';
+export { emptyRuleState, evaluateRule, newValueLearnUntil, runRule, type RuleState } from './evaluation/rule-run.js';
+export { decideAlert, type AlertDecision, type AlertStatus, type ExistingAlert } from './evaluation/alert-dedup.js';
+export { assertRuleTests, runRuleTests, type RuleTestFailure } from './evaluation/rule-test-run.js';
