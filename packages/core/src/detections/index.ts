@@ -15,3 +15,4 @@ export { joinKeyOf, joinStep, kindStep, matchStep, type Candidate, type KindStat
 export { emptyRuleState, evaluateRule, newValueLearnUntil, runRule, type RuleState } from './evaluation/rule-run.js';
 export { decideAlert, type AlertDecision, type AlertStatus, type ExistingAlert } from './evaluation/alert-dedup.js';
 export { assertRuleTests, runRuleTests, type RuleTestFailure } from './evaluation/rule-test-run.js';
+export { BUILTIN_PACK_DIR, loadBuiltinPack, parseRulePack, type RuleFile } from './builtin-pack.js';
