@@ -16,3 +16,6 @@ export { emptyRuleState, evaluateRule, newValueLearnUntil, runRule, type RuleSta
 export { decideAlert, type AlertDecision, type AlertStatus, type ExistingAlert } from './evaluation/alert-dedup.js';
 export { assertRuleTests, runRuleTests, type RuleTestFailure } from './evaluation/rule-test-run.js';
 export { BUILTIN_PACK_DIR, loadBuiltinPack, parseRulePack, type RuleFile } from './builtin-pack.js';
+export { CUSTOM_KEY as SIGMA_CUSTOM_KEY, ruleToSigma } from './sigma/sigma-export.js';
+export { sigmaToRule, type SigmaImport } from './sigma/sigma-import.js';
+export { stableUuid } from './sigma/stable-uuid.js';
