@@ -13,6 +13,7 @@ export { stepNewValue, type NewValueGroupState } from './evaluation/new-value-se
 export { stepThreshold, type ThresholdFired, type ThresholdGroupState, type WindowMatch } from './evaluation/threshold-window.js';
 export { joinKeyOf, joinStep, kindStep, matchStep, type Candidate, type KindState } from './evaluation/rule-steps.js';
 export { emptyRuleState, evaluateRule, newValueLearnUntil, runRule, type RuleState } from './evaluation/rule-run.js';
+export { reviveRuleState } from './evaluation/state-json.js';
 export { decideAlert, type AlertDecision, type AlertStatus, type ExistingAlert } from './evaluation/alert-dedup.js';
 export { assertRuleTests, runRuleTests, type RuleTestFailure } from './evaluation/rule-test-run.js';
 export { BUILTIN_PACK_DIR, loadBuiltinPack, parseRulePack, type RuleFile } from './builtin-pack.js';
