@@ -17,6 +17,9 @@ export type RetentionRepository = ReturnType<typeof createRetentionRepository>;
 
 // Any fixed key works; it only has to be the same for every worker of this database.
 const RUN_LOCK_KEY = 'teleport_audit.retention';
+// Without parameters (simple protocol): a parameterized statement's portal keeps its snapshot until the transaction
+// ends, and the lock's transaction lasts the whole run, so vacuum would be held back for that long.
+const TRY_RUN_LOCK = `select pg_try_advisory_xact_lock(hashtext('${RUN_LOCK_KEY}')) as locked`;
 const LOCK_NOT_AVAILABLE = '55P03';
 
 // Object records that nothing will change any more. queued and processing rows are pending work and always stay.
@@ -40,23 +43,23 @@ const probe = (table: RetentionTable, tenantId: string, c: RetentionCutoffs): SQ
 
 export const createRetentionRepository = ({ client }: { client: DbClient }) => ({
   /**
-   * Runs fn while this session holds the retention lock, or returns { ran: false } at once when another worker
-   * does. A session lock (not a transaction's), since a run is many short transactions; the connection holding it
-   * is destroyed if the unlock fails, which releases it too.
+   * Runs fn while this worker holds the retention lock, or returns { ran: false } at once when another worker does.
+   * The lock is a transaction's, kept open on a connection of its own for the whole run (the run's statements are
+   * short transactions on other connections): through PgBouncer in transaction mode a session lock would stay with
+   * whichever server connection took it, and the unlock reach another, while an open transaction keeps its server
+   * connection. Ending the transaction, or losing the connection, releases it.
    */
   withRunLock: async <T>(fn: () => Promise<T>): Promise<{ ran: true; result: T } | { ran: false }> => {
     const conn = await client.pool.connect();
-    let unlockFailed = false;
+    let broken = false;
     try {
-      const { rows } = await conn.query<{ locked: boolean }>('select pg_try_advisory_lock(hashtext($1)) as locked', [RUN_LOCK_KEY]);
+      await conn.query('begin');
+      const { rows } = await conn.query<{ locked: boolean }>(TRY_RUN_LOCK);
       if (!rows[0]!.locked) return { ran: false };
-      try {
-        return { ran: true, result: await fn() };
-      } finally {
-        await conn.query('select pg_advisory_unlock(hashtext($1))', [RUN_LOCK_KEY]).catch(() => { unlockFailed = true; });
-      }
+      return { ran: true, result: await fn() };
     } finally {
-      conn.release(unlockFailed);
+      await conn.query('rollback').catch(() => { broken = true; });
+      conn.release(broken);
     }
   },
 
