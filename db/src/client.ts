@@ -12,7 +12,7 @@ export const APP_ROLE = 'teleport_audit_app';
 export type DbClientOptions = {
   url: string;
   poolMax: number;
-  /** when true every connection assumes APP_ROLE at start-up; false only for the owner (migrations, maintenance) */
+  /** when true every connection assumes APP_ROLE at start-up (unless it logs in as APP_ROLE); false only for the owner (migrations, maintenance) */
   asAppRole: boolean;
   statementTimeoutMs?: number;
   applicationName?: string;
@@ -24,9 +24,15 @@ export type DbClient = ReturnType<typeof createDbClient>;
 /** Settings that row-level-security capability policies read (migrations 0002 and 0015). */
 export type CredentialSetting = 'app.api_key_hash' | 'app.token_hash' | 'app.sign_in_email' | 'app.user_session_hash' | 'app.invite_hash';
 
+/**
+ * Whether the URL logs in as APP_ROLE itself, as it must through PgBouncer: PgBouncer refuses the `-c role` start-up
+ * option, or drops it without a word when told to ignore it, so it is sent only when the login is another role.
+ */
+const logsInAsAppRole = (url: string): boolean => decodeURIComponent(new URL(url).username) === APP_ROLE;
+
 export function createDbClient(opts: DbClientOptions) {
   const startupOptions = [
-    opts.asAppRole ? `-c role=${APP_ROLE}` : '',
+    opts.asAppRole && !logsInAsAppRole(opts.url) ? `-c role=${APP_ROLE}` : '',
     opts.statementTimeoutMs ? `-c statement_timeout=${opts.statementTimeoutMs}` : '',
   ].filter(Boolean).join(' ');
   const pool = new pg.Pool({
@@ -66,6 +72,18 @@ export function createDbClient(opts: DbClientOptions) {
       return fn(tx);
     });
 
+  /**
+   * Fails unless statements run as APP_ROLE. A pooler that dropped the start-up option would leave them running as
+   * the login role, and row-level security would then depend on what that role is (a superuser bypasses it).
+   */
+  const assertAppRole = async (): Promise<void> => {
+    const { rows } = await pool.query<{ role: string }>('select current_user as role');
+    const role = rows[0]!.role;
+    if (role !== APP_ROLE) {
+      throw new Error(`database statements run as ${role}, not ${APP_ROLE}: through PgBouncer, log in as ${APP_ROLE} (it needs LOGIN) instead of relying on the start-up option`);
+    }
+  };
+
   const ping = async (): Promise<void> => {
     await pool.query('select 1');
   };
@@ -86,5 +104,5 @@ export function createDbClient(opts: DbClientOptions) {
     closed = true;
     return pool.end();
   };
-  return { pool, db, withTenant, withCredentialHash, ping, replicationLagSeconds, close };
+  return { pool, db, withTenant, withCredentialHash, assertAppRole, ping, replicationLagSeconds, close };
 }

@@ -26,6 +26,15 @@ export async function startApi({ config, logger, metrics = createMetrics({ tenan
     applicationName: 'teleport-audit-api-read',
     onPoolError: (err) => logger.warn({ err }, 'idle read-replica connection failed'),
   }) : null;
+  // Before serving anything: connections that are not the app role (a pooler dropped the start-up option) stop
+  // start-up instead of serving with row-level security depending on the login role.
+  try {
+    await client.assertAppRole();
+    await readClient?.assertAppRole();
+  } catch (err) {
+    await Promise.all([client.close(), readClient?.close()]);
+    throw err;
+  }
   // Rate-limit counters only: short timeouts, and ingest goes on (unlimited) if Redis is unreachable.
   const redis = config.redisUrl ? new Redis(config.redisUrl, { connectTimeout: 1_000, maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
   redis?.on('error', (err) => logger.warn({ err }, 'redis (rate limits) unavailable'));

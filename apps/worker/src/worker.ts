@@ -28,6 +28,13 @@ export async function startWorker({ config, logger, metrics = createMetrics({ te
     applicationName: 'teleport-audit-worker',
     onPoolError: (err) => logger.warn({ err }, 'idle database connection failed'),
   });
+  // Connections that are not the app role (a pooler dropped the start-up option) stop start-up, not run the jobs.
+  try {
+    await client.assertAppRole();
+  } catch (err) {
+    await Promise.all([client.close(), metricsServer?.close()]);
+    throw err;
+  }
   const repos = createRepositories({ client });
   const unwatch = [metrics.watch.dbPool('worker', client.pool)];
   const runner = config.redisUrl
