@@ -51,6 +51,12 @@ if (!existsSync('/usr/bin/tini')) {
     Install it: apt-get install -y tini   (Debian; .ci/run does this)`);
 }
 
+// The PgBouncer test runs a PgBouncer of its own in transaction pooling mode in front of the service.
+if (!existsSync('/usr/sbin/pgbouncer')) {
+  problems.push(`PgBouncer is missing at /usr/sbin/pgbouncer; a test runs the service through it in transaction pooling mode.
+    Install it: apt-get install -y pgbouncer   (Debian; .ci/run does this)`);
+}
+
 if (problems.length > 0) {
   console.error(`Cannot run the tests:\n\n${problems.map((p) => `  - ${p}`).join('\n\n')}\n`);
   process.exit(1);
