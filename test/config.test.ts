@@ -79,3 +79,14 @@ test('the worker\'s STS endpoint is its own setting: AWS_ENDPOINT_URL (an emulat
   assert.equal(loadWorkerConfig({ DATABASE_URL: DB, AWS_STS_ENDPOINT_URL: 'http://127.0.0.1:4599' }).s3.stsEndpoint, 'http://127.0.0.1:4599');
   assert.equal(configErrorOf(() => loadWorkerConfig({ DATABASE_URL: DB, AWS_STS_ENDPOINT_URL: 'sts.local' })).problems[0]!.variable, 'AWS_STS_ENDPOINT_URL');
 });
+
+test('migrations run on DATABASE_URL unless DATABASE_MIGRATION_URL names the owner\'s direct connection (DATABASE_URL through PgBouncer)', () => {
+  const pooled = 'postgres://teleport_audit_app:pw@127.0.0.1:6432/teleport_audit';
+  const direct = 'postgres://postgres@127.0.0.1:5432/teleport_audit';
+  assert.equal(loadApiConfig({ DATABASE_URL: DB }).migrationUrl, DB);
+  assert.equal(loadWorkerConfig({ DATABASE_URL: DB }).migrationUrl, DB);
+  for (const config of [loadApiConfig({ DATABASE_URL: pooled, DATABASE_MIGRATION_URL: direct }), loadWorkerConfig({ DATABASE_URL: pooled, DATABASE_MIGRATION_URL: direct })]) {
+    assert.equal(config.databaseUrl, pooled);
+    assert.equal(config.migrationUrl, direct);
+  }
+});

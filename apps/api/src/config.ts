@@ -7,7 +7,8 @@ import { z } from 'zod';
 const DEFAULT_WEB_DIST_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 const ApiEnv = z.object({
-  DATABASE_URL: envFields.postgresUrl('a postgres:// URL of the role that owns the schema, e.g. postgres://postgres@127.0.0.1:5432/teleport_audit'),
+  DATABASE_URL: envFields.postgresUrl('a postgres:// URL of the role that owns the schema, e.g. postgres://postgres@127.0.0.1:5432/teleport_audit, or of teleport_audit_app itself (through PgBouncer)'),
+  DATABASE_MIGRATION_URL: envFields.postgresUrl('a postgres:// URL of the owner role straight to Postgres, for the migrations run on start; needed when DATABASE_URL goes through PgBouncer').optional(),
   DATABASE_POOL_MAX: envFields.int('connections in the API pool, 1-200', { min: 1, max: 200, fallback: 10 }),
   DATABASE_READ_URL: envFields.postgresUrl('a postgres:// URL of a streaming replica for searches, facets, histograms, sessions, access requests and exports; unset reads from DATABASE_URL').optional(),
   DATABASE_READ_POOL_MAX: envFields.int('connections in the read-replica pool, 1-200', { min: 1, max: 200, fallback: 10 }),
@@ -44,6 +45,8 @@ const ApiEnv = z.object({
 
 export type ApiConfig = {
   databaseUrl: string;
+  /** where the migrations run on start: the owner, directly (not through PgBouncer: they take a session lock) */
+  migrationUrl: string;
   databasePoolMax: number;
   /** a streaming replica for the read-only investigation paths; null reads from the primary */
   databaseRead: { url: string; poolMax: number } | null;
@@ -104,6 +107,7 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
   const browsableHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? '127.0.0.1' : e.HOST;
   return {
     databaseUrl: e.DATABASE_URL,
+    migrationUrl: e.DATABASE_MIGRATION_URL ?? e.DATABASE_URL,
     databasePoolMax: e.DATABASE_POOL_MAX,
     databaseRead: e.DATABASE_READ_URL ? { url: e.DATABASE_READ_URL, poolMax: e.DATABASE_READ_POOL_MAX } : null,
     redisUrl: e.REDIS_URL ?? null,

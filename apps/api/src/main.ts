@@ -7,7 +7,7 @@ import { startApi } from './server.js';
 
 const config = configOrExit(() => loadApiConfig(process.env));
 const logger = createLogger(config.logLevel);
-await runMigrations({ url: config.databaseUrl });
+await runMigrations({ url: config.migrationUrl });
 const api = await startApi({ config, logger });
 logger.info({ url: api.url, docs: `${api.url}/docs` }, 'api listening');
 onShutdown(logger, [api.close]);

@@ -5,7 +5,8 @@ import { z } from 'zod';
 const DEFAULT_METRICS_PORT = 9465;
 
 const WorkerEnv = z.object({
-  DATABASE_URL: envFields.postgresUrl('a postgres:// URL of the role that owns the schema, e.g. postgres://postgres@127.0.0.1:5432/teleport_audit'),
+  DATABASE_URL: envFields.postgresUrl('a postgres:// URL of the role that owns the schema, e.g. postgres://postgres@127.0.0.1:5432/teleport_audit, or of teleport_audit_app itself (through PgBouncer)'),
+  DATABASE_MIGRATION_URL: envFields.postgresUrl('a postgres:// URL of the owner role straight to Postgres, for the migrations run on start; needed when DATABASE_URL goes through PgBouncer').optional(),
   DATABASE_POOL_MAX: envFields.int('connections in the worker pool, 1-200', { min: 1, max: 200, fallback: 5 }),
   REDIS_URL: envFields.redisUrl('a redis:// URL, e.g. redis://127.0.0.1:6379; unset runs background jobs in-process').optional(),
   LOG_LEVEL: envFields.logLevel(),
@@ -38,6 +39,8 @@ const WorkerEnv = z.object({
 
 export type WorkerConfig = {
   databaseUrl: string;
+  /** where the migrations run on start: the owner, directly (not through PgBouncer: they take a session lock) */
+  migrationUrl: string;
   databasePoolMax: number;
   redisUrl: string | null;
   logLevel: z.infer<typeof WorkerEnv>['LOG_LEVEL'];
@@ -74,6 +77,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
   const e = parseEnv(WorkerEnv, env);
   return {
     databaseUrl: e.DATABASE_URL,
+    migrationUrl: e.DATABASE_MIGRATION_URL ?? e.DATABASE_URL,
     databasePoolMax: e.DATABASE_POOL_MAX,
     redisUrl: e.REDIS_URL ?? null,
     logLevel: e.LOG_LEVEL,

@@ -7,6 +7,6 @@ import { startWorker } from './worker.js';
 
 const config = configOrExit(() => loadWorkerConfig(process.env));
 const logger = pino({ level: config.logLevel });
-await runMigrations({ url: config.databaseUrl });
+await runMigrations({ url: config.migrationUrl });
 const worker = await startWorker({ config, logger });
 onShutdown(logger, [worker.close]);
