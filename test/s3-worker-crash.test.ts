@@ -7,7 +7,7 @@ import { startFauxqs } from 'fauxqs';
 import { teleportParquet } from '../apps/worker/test/support/teleport-parquet.js';
 import { setupApp, type TestApp } from './support/app.js';
 import { loadCorpus } from './support/corpus.js';
-import { cleanEnv, spawnTs, stop, type Spawned } from './support/processes.js';
+import { cleanEnv, spawnBundle, stop, type Spawned } from './support/processes.js';
 import { waitFor } from './support/s3-stack.js';
 
 // A real worker process is SIGKILLed in the middle of an object; a second worker finishes it. The SQS
@@ -49,7 +49,7 @@ test('a worker killed mid-object loses and duplicates nothing: the next worker f
   const body = teleportParquet(events, { rowGroupSize: 2_000 });
   const put = await new S3Client(config).send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
 
-  const first = spawnTs('apps/worker/src/main.ts', [], workerEnv);
+  const first = spawnBundle('apps/worker/dist/main.js', workerEnv);
   workers.push(first);
   await new SNSClient(config).send(new PublishCommand({
     TopicArn: 'arn:aws:sns:us-east-1:000000000000:crash-topic', Subject: 'Amazon S3 Notification',
@@ -67,7 +67,7 @@ test('a worker killed mid-object loses and duplicates nothing: the next worker f
   assert.ok(partial.n > 0 && partial.n < EVENTS, `killed part-way (${partial.n} of ${EVENTS} stored)`);
   assert.equal((await objectRow())!.status, 'processing', 'the object is left in progress');
 
-  workers.push(spawnTs('apps/worker/src/main.ts', [], workerEnv));
+  workers.push(spawnBundle('apps/worker/dist/main.js', workerEnv));
   await waitFor(async () => (await objectRow())?.status === 'done', { timeoutMs: 90_000, what: 'the second worker to finish the object' });
   assert.deepEqual(await stored(), { n: EVENTS, u: EVENTS });
 });

@@ -3,11 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { cleanEnv, freePort, spawnTs, stop, waitForHttp, waitForOutput, type Spawned } from './support/processes.js';
+import { cleanEnv, freePort, spawnBundle, stop, waitForHttp, waitForOutput, type Spawned } from './support/processes.js';
 
 // The README's start command on a machine with no DATABASE_URL and no REDIS_URL: embedded Postgres,
 // in-process jobs, first-run bootstrap; then a restart over the same data directory.
-const START = 'apps/standalone/src/main.ts';
+// The bundle npm start runs (the test run builds it first).
+const START = 'apps/standalone/dist/main.js';
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
 let base: string;
@@ -30,7 +31,7 @@ let sourceId: string;
 let password: string;
 
 test('the first start creates a tenant, prints its admin key and the first admin\'s password once, and serves the dashboard, /healthz and /docs', async () => {
-  running = spawnTs(START, [], env);
+  running = spawnBundle(START, env);
   const [, key] = await waitForOutput(running, /API key:\s+(tai_ak_\w+)/);
   apiKey = key!;
   assert.match(running.stdout(), new RegExp(`Dashboard:\\s+${base}`));
@@ -58,7 +59,7 @@ test('the first start creates a tenant, prints its admin key and the first admin
 });
 
 test('a second start reuses the data: no new key, the old key and source still there; /metrics holds the worker\'s metrics too', async () => {
-  running = spawnTs(START, [], env);
+  running = spawnBundle(START, env);
   await waitForHttp(running, `${base}/readyz`);
   assert.doesNotMatch(running.stdout(), /API key:|Password:/);
   const signIn = await fetch(`${base}/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@localhost', password }) });
@@ -75,7 +76,7 @@ test('a second start reuses the data: no new key, the old key and source still t
 });
 
 test('a bad setting stops start-up with a message naming the variable', async () => {
-  const p = spawnTs(START, [], { ...env, PORT: 'eighty' });
+  const p = spawnBundle(START, { ...env, PORT: 'eighty' });
   assert.equal(await p.exited, 2);
   assert.match(p.output(), /PORT: .*"eighty".*expected a TCP port/);
 });

@@ -31,8 +31,8 @@ export function spawnTs(script: string, args: string[], env: NodeJS.ProcessEnv, 
 }
 
 /** A bundle built by `scripts/build.mjs --server` (e.g. apps/api/dist/main.js) run by plain node, as production runs it. */
-export function spawnBundle(script: string, env: NodeJS.ProcessEnv): Spawned {
-  return spawnNode([script], env);
+export function spawnBundle(script: string, env: NodeJS.ProcessEnv, args: string[] = []): Spawned {
+  return spawnNode([script, ...args], env);
 }
 
 function spawnNode(argv: string[], env: NodeJS.ProcessEnv): Spawned {
