@@ -17,6 +17,7 @@ export default defineConfig({
     './db/src/schema/session-summaries.ts',
     './db/src/schema/saved-searches.ts',
     './db/src/schema/users.ts',
+    './db/src/schema/detections.ts',
   ],
   out: './migrations',
 });

@@ -13,7 +13,8 @@ import { getTableConfig } from 'drizzle-orm/pg-core';
 import { MIGRATIONS_DIR, runMigrations, schema } from '@tai/db';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 
-const TENANT_TABLES = ['tenants', 'api_keys', 'sources', 'audit_log', 'ingest_rejects', 'teleport_audit_events', 'source_ingest_hourly', 'ingested_objects', 'backfill_runs', 'event_rollup_hourly', 'session_summaries', 'saved_searches', 'event_request_links', 'users', 'user_sessions', 'user_invites'];
+const TENANT_TABLES = ['tenants', 'api_keys', 'sources', 'audit_log', 'ingest_rejects', 'teleport_audit_events', 'source_ingest_hourly', 'ingested_objects', 'backfill_runs', 'event_rollup_hourly', 'session_summaries', 'saved_searches', 'event_request_links', 'users', 'user_sessions', 'user_invites',
+  'detection_rules', 'detection_rule_versions', 'detection_state', 'alerts', 'alert_events', 'alert_destinations', 'alert_deliveries', 'alert_delivery_attempts'];
 let db: TestDatabase;
 
 before(async () => {
@@ -24,7 +25,7 @@ after(() => db.drop());
 test('migrations create every table on an empty database', async () => {
   const { rows } = await db.owner.query<{ relname: string }>(
     `select relname from pg_class where relnamespace = 'public'::regnamespace and relkind in ('r', 'p') and relname not like 'teleport_audit_events_%'`);
-  assert.deepEqual(rows.map((r) => r.relname).sort(), [...TENANT_TABLES, 'installation', 'unrouted_notifications', 's3_source_registry', 'tenant_retention'].sort());
+  assert.deepEqual(rows.map((r) => r.relname).sort(), [...TENANT_TABLES, 'installation', 'unrouted_notifications', 's3_source_registry', 'tenant_retention', 'detection_queue', 'alert_delivery_due'].sort());
 });
 
 test('running the migrations again changes nothing', async () => {

@@ -14,3 +14,4 @@ export * from './event-rollups.js';
 export * from './session-summaries.js';
 export * from './saved-searches.js';
 export * from './users.js';
+export * from './detections.js';
