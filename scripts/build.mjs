@@ -5,7 +5,7 @@
 //                running process is about to load would race with it
 //   --server     only the server bundles
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { cpSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
@@ -61,6 +61,10 @@ async function buildServer() {
     // Bundled ESM has no `require`; a few CommonJS dependencies reached through import still expect one.
     banner: { js: "import { createRequire as __taiCreateRequire } from 'node:module'; const require = __taiCreateRequire(import.meta.url);" },
   });
+  // The built-in detection pack is read at run time from `pack/` beside the module (BUILTIN_PACK_DIR).
+  for (const dir of new Set(Object.keys(ENTRY_POINTS).map((out) => path.dirname(out)))) {
+    cpSync(path.join(root, 'packages/core/src/detections/pack'), path.join(root, dir, 'pack'), { recursive: true });
+  }
   console.error(`server bundles built in ${Date.now() - started} ms`);
 }
 

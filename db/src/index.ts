@@ -25,3 +25,7 @@ export * from './repositories/access-requests.repository.js';
 export * from './repositories/saved-searches.repository.js';
 export * from './repositories/users.repository.js';
 export * from './repositories/retention.repository.js';
+export * from './repositories/detection-rules.repository.js';
+export * from './repositories/detection-evaluation.repository.js';
+export * from './repositories/alerts.repository.js';
+export * from './repositories/destinations.repository.js';

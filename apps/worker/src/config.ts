@@ -35,6 +35,11 @@ const WorkerEnv = z.object({
   METRICS_HOST: z.string().min(1).default('127.0.0.1').describe('the interface /metrics listens on, e.g. 0.0.0.0 for a Prometheus in another container'),
   METRICS_TOKEN: metricsEnv.token,
   METRICS_TENANT_LABELS: metricsEnv.tenantLabels,
+  DETECTION_POLL_MS: envFields.int('milliseconds between looks at the detection queue when it was empty, 50-60000', { min: 50, max: 60_000, fallback: 250 }),
+  DETECTION_BATCH_EVENTS: envFields.int('events evaluated per transaction, 1-100000', { min: 1, max: 100_000, fallback: 5_000 }),
+  DELIVERY_POLL_MS: envFields.int('milliseconds between looks for alert deliveries due, 50-60000', { min: 50, max: 60_000, fallback: 1_000 }),
+  DELIVERY_TIMEOUT_SECONDS: envFields.int('seconds a destination has to answer one delivery, 1-120', { min: 1, max: 120, fallback: 10 }),
+  PUBLIC_URL: envFields.httpUrl('the dashboard\'s base URL (the API\'s PUBLIC_URL), for links in alert notifications; unset sends none').optional(),
 });
 
 export type WorkerConfig = {
@@ -48,7 +53,10 @@ export type WorkerConfig = {
   retention: RetentionConfig;
   s3: S3IngestConfig;
   metrics: WorkerMetricsConfig;
+  detections: DetectionsConfig;
 };
+
+export type DetectionsConfig = { pollMs: number; batchEvents: number; deliveryPollMs: number; deliveryTimeoutMs: number; publicUrl: string | null };
 
 /** The worker has no other HTTP server: /metrics gets a small one of its own (port null: none). */
 export type WorkerMetricsConfig = MetricsConfig & { host: string; port: number | null };
@@ -101,5 +109,9 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
       secretsKey: e.SECRETS_ENCRYPTION_KEY ?? null,
     },
     metrics: { host: e.METRICS_HOST, port: e.METRICS_PORT, token: e.METRICS_TOKEN ?? null, tenantLabels: e.METRICS_TENANT_LABELS },
+    detections: {
+      pollMs: e.DETECTION_POLL_MS, batchEvents: e.DETECTION_BATCH_EVENTS,
+      deliveryPollMs: e.DELIVERY_POLL_MS, deliveryTimeoutMs: e.DELIVERY_TIMEOUT_SECONDS * 1000, publicUrl: e.PUBLIC_URL ?? null,
+    },
   };
 }

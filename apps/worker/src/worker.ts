@@ -10,6 +10,7 @@ import { createBullmqRunner } from './runner/bullmq-runner.js';
 import { createInProcessRunner } from './runner/in-process-runner.js';
 import type { JobRunner } from './runner/job-runner.js';
 import { startMetricsServer } from './metrics-server.js';
+import { startDetectionLoop } from './detections/detection-loop.js';
 
 export type RunningWorker = { runner: JobRunner; /** null: METRICS_PORT=off */ metricsUrl: string | null; close: () => Promise<void> };
 
@@ -48,6 +49,10 @@ export async function startWorker({ config, logger, metrics = createMetrics({ te
   }));
   const aws = createAwsClients({ region: config.s3.region, endpoint: config.s3.endpoint, stsEndpoint: config.s3.stsEndpoint, secretBox: config.s3.secretsKey ? createSecretBox(config.s3.secretsKey) : null });
   const s3 = await startS3Ingest({ config: config.s3, repos, runner, aws, log: logger.child({ component: 's3-ingest' }), metrics });
+  const detections = startDetectionLoop({
+    repo: repos.detectionEvaluation, pollMs: config.detections.pollMs, batchEvents: config.detections.batchEvents,
+    log: logger.child({ component: 'detections' }), metrics, now: () => new Date(),
+  });
   logger.info({ runner: runner.kind, serviceQueue: config.s3.serviceQueueUrl, metrics: metricsServer?.url ?? 'off' }, 'worker started');
   return {
     runner,
@@ -55,6 +60,7 @@ export async function startWorker({ config, logger, metrics = createMetrics({ te
     close: async () => {
       await metricsServer?.close();
       await s3.stop();
+      await detections.stop();
       await runner.close();
       aws.close();
       unwatch.forEach((stop) => stop());

@@ -14,6 +14,10 @@ import { createRetentionRepository } from './retention.repository.js';
 import { createSourcesRepository } from './sources.repository.js';
 import { createTenantsRepository } from './tenants.repository.js';
 import { createUsersRepository } from './users.repository.js';
+import { createAlertsRepository } from './alerts.repository.js';
+import { createDestinationsRepository } from './destinations.repository.js';
+import { createDetectionEvaluationRepository } from './detection-evaluation.repository.js';
+import { createDetectionRulesRepository } from './detection-rules.repository.js';
 
 export type Repositories = ReturnType<typeof createRepositories>;
 
@@ -38,4 +42,8 @@ export const createRepositories = ({ client, readClient = client }: { client: Db
   savedSearches: createSavedSearchesRepository({ client }),
   users: createUsersRepository({ client }),
   retention: createRetentionRepository({ client }),
+  detectionRules: createDetectionRulesRepository({ client }),
+  detectionEvaluation: createDetectionEvaluationRepository({ client }),
+  alerts: createAlertsRepository({ client }),
+  destinations: createDestinationsRepository({ client }),
 });

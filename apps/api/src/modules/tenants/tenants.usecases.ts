@@ -2,10 +2,11 @@ import { errors, generatePassword, hashPassword, isAppError, passwordProblem, uu
 import { isUniqueViolation, type ApiKeyRole, type Repositories, type UserRole } from '@tai/db';
 import { normalizeEmail } from '../users/users.usecases.js';
 import { issueApiKey } from '../api-keys/api-keys.usecases.js';
+import { installBuiltinPack } from '../detections/rule-rows.js';
 
-/** A new tenant with one admin key; used by the admin CLI and by first-run bootstrap. */
+/** A new tenant with one admin key and the built-in detection pack on; used by the admin CLI and by first-run bootstrap. */
 export async function createTenantWithAdminKey(
-  repos: Pick<Repositories, 'tenants' | 'apiKeys'>,
+  repos: Pick<Repositories, 'tenants' | 'apiKeys' | 'detectionRules'>,
   { name, tenantId = uuidv7() }: { name: string; tenantId?: string },
 ) {
   let tenant;
@@ -16,6 +17,7 @@ export async function createTenantWithAdminKey(
     if (isUniqueViolation(err)) throw errors.conflict({ message: `A tenant named ${JSON.stringify(name)} already exists`, details: { field: 'name' } });
     throw err;
   }
+  await installBuiltinPack(repos, { tenantId: tenant.id, now: new Date() });
   const { apiKey, secret } = await issueApiKey(repos.apiKeys, { tenantId: tenant.id, name: 'initial admin key', role: 'admin', createdByKeyId: null });
   return { tenantId: tenant.id, tenantName: tenant.name, apiKeyId: apiKey.id, apiKey: secret };
 }
@@ -24,7 +26,7 @@ export async function createTenantWithAdminKey(
  * First start of a fresh database: one tenant and its admin key, exactly once across restarts and
  * concurrent starts. Returns null when bootstrap already happened (the key was printed back then).
  */
-export async function bootstrapFirstTenant(repos: Pick<Repositories, 'tenants' | 'apiKeys'>, { name }: { name: string }) {
+export async function bootstrapFirstTenant(repos: Pick<Repositories, 'tenants' | 'apiKeys' | 'detectionRules'>, { name }: { name: string }) {
   if (await repos.tenants.findInstallation()) return null;
   const tenantId = uuidv7();
   if (!(await repos.tenants.claimInstallation({ firstTenantId: tenantId }))) return null;

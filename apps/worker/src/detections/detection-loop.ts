@@ -1,0 +1,80 @@
+import type { Metrics } from '@tai/core';
+import type { DetectionEvaluationRepository } from '@tai/db';
+import type { Logger } from 'pino';
+import { createRuleCompiler, evaluateTenantBatch } from './evaluate-tenant-batch.js';
+
+export type DetectionLoopOptions = {
+  repo: DetectionEvaluationRepository;
+  pollMs: number;
+  batchEvents: number;
+  log: Logger;
+  metrics: Metrics;
+  now: () => Date;
+};
+
+const MAX_BACKOFF_MS = 30_000;
+const TENANTS_PER_ROUND = 50;
+const ENTRIES_PER_BATCH = 1_000;
+
+/**
+ * Evaluates committed events as they are queued (detection_queue), tenant by tenant, until stop(). Several
+ * workers may run it: a tenant's batch takes that tenant's lock, and a worker finding it taken moves on.
+ * When a round found nothing it sleeps pollMs; a database error backs off instead of spinning, and the
+ * batch in hand rolls back and is evaluated again later.
+ */
+export function startDetectionLoop(opts: DetectionLoopOptions) {
+  const compile = createRuleCompiler();
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  const sleep = (ms: number) => new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    wake = () => { clearTimeout(timer); resolve(); };
+  });
+
+  const round = async (): Promise<boolean> => {
+    let worked = false;
+    for (const tenantId of await opts.repo.pendingTenants({ limit: TENANTS_PER_ROUND })) {
+      if (stopped) break;
+      const started = performance.now();
+      const done = await opts.repo.withTenantBatch({ tenantId, maxEntries: ENTRIES_PER_BATCH, maxEvents: opts.batchEvents, now: opts.now() },
+        async ({ events, enqueuedAt, unit }) => ({ outcome: await evaluateTenantBatch({ tenantId, events, unit, compile }), enqueuedAt }));
+      if (!done) continue;
+      worked = true;
+      const { outcome, enqueuedAt } = done.result;
+      const committedAt = opts.now();
+      opts.metrics.detections.batch({ events: outcome.events, lagSeconds: enqueuedAt.map((at) => Math.max(0, (committedAt.getTime() - at.getTime()) / 1000)) });
+      for (const severity of outcome.severities.created) opts.metrics.detections.alert({ kind: 'detection', severity, outcome: 'created' });
+      for (const severity of outcome.severities.deduplicated) opts.metrics.detections.alert({ kind: 'detection', severity, outcome: 'deduplicated' });
+      const log = opts.log.child({ tenantId });
+      if (outcome.skippedRules.length > 0) log.warn({ rules: outcome.skippedRules }, 'stored rules that no longer validate were skipped');
+      if (outcome.firings > 0 || performance.now() - started > 1_000) {
+        log.info({ events: outcome.events, firings: outcome.firings, alertsCreated: outcome.alertsCreated, alertsUpdated: outcome.alertsUpdated, deliveries: outcome.deliveries, ms: Math.round(performance.now() - started) }, 'detections evaluated');
+      }
+    }
+    return worked;
+  };
+
+  const loop = (async () => {
+    let backoff = opts.pollMs;
+    while (!stopped) {
+      try {
+        const worked = await round();
+        backoff = opts.pollMs;
+        if (!worked) await sleep(opts.pollMs);
+      } catch (err) {
+        opts.log.error({ err }, 'detection evaluation failed; its events stay queued');
+        await sleep(backoff);
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+      }
+    }
+  })();
+
+  return {
+    /** Finishes the batch in hand (its transaction commits or rolls back), then resolves. */
+    stop: async () => {
+      stopped = true;
+      wake?.();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,190 @@
+import { uuidv7, type MicroTime, type NormalizedEvent } from '@tai/core';
+import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
+import type { DbClient, Tx } from '../client.js';
+import { auditEvents, detectionRules } from '../schema/index.js';
+import { SEVERITY_RANK } from './alerts.repository.js';
+
+export type DetectionEvaluationRepository = ReturnType<typeof createDetectionEvaluationRepository>;
+
+/** A stored event as evaluation reads it back: its row id (alerts link it) and the event as normalized. */
+export type StoredEvent = { id: string; sourceId: string; event: NormalizedEvent };
+export type StateRow = { ruleId: string; scope: 'group' | 'join'; key: string };
+export type StateWrite = StateRow & { state: unknown; expiresAt: MicroTime | null };
+export type LatestAlert = { id: string; alertKey: string; firstSeen: MicroTime; lastSeen: MicroTime; count: number; status: 'open' | 'acknowledged' | 'resolved' };
+export type AlertCreate = {
+  kind: 'detection' | 'monitor'; ruleId: string; ruleVersion: number; title: string; severity: string; alertKey: string; groupKey: string;
+  groupValues: Record<string, unknown>; sourceId?: string | null; details?: Record<string, unknown> | null;
+  firstSeen: MicroTime; lastSeen: MicroTime; count: number; events: Array<{ id: string; time: MicroTime }>;
+};
+
+/** An alert keeps links to this many of its events; event_count counts them all. */
+export const ALERT_EVENT_LINKS = 200;
+
+const MICRO = (column: string) => `to_char(e.${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const MICRO_COLUMNS = new Set(['event_time', 'cert_expires', 'session_start', 'session_stop']);
+const BIGINT_COLUMNS = new Set(['event_index', 'tx_bytes', 'rx_bytes']);
+const EVENT_COLUMNS = Object.entries(getTableColumns(auditEvents))
+  .filter(([, c]) => !c.generated && c.name !== 'id' && c.name !== 'tenant_id' && c.name !== 'source_id')
+  .map(([property, c]) => ({ property, column: c.name }));
+/** The select list (over alias `e`) that reads an event row back as a NormalizedEvent, with toStoredEvent. */
+export const SELECT_EVENT = EVENT_COLUMNS.map(({ property, column }) => {
+  const expr = MICRO_COLUMNS.has(column) ? MICRO(column) : BIGINT_COLUMNS.has(column) ? `e.${column}::float8` : `e.${column}`;
+  return `${expr} as "${property}"`;
+}).join(', ');
+
+/** A row selected as `e.id::text as id, e.source_id, ${SELECT_EVENT}`. */
+export const toStoredEvent = ({ id, source_id: sourceId, ...event }: Record<string, unknown> & { id: string; source_id: string }): StoredEvent =>
+  ({ id, sourceId, event: { ...event, parseWarnings: event.parseWarnings ?? [] } as unknown as NormalizedEvent });
+
+/**
+ * One evaluation transaction of one tenant, as the evaluator drives it. Every read and write goes through
+ * the transaction that also deletes the queue entries, so a batch is evaluated (state, alerts, outbox) and
+ * dequeued together, or not at all.
+ */
+function unitOfWork(tx: Tx, tenantId: string, now: Date) {
+  return {
+    enabledRules: () => tx.select().from(detectionRules)
+      .where(and(eq(detectionRules.tenantId, tenantId), eq(detectionRules.enabled, true))).orderBy(asc(detectionRules.ruleId)),
+
+    /** Times of events a firing names that this batch does not hold (a threshold's earlier matches). */
+    eventTimes: async (ids: string[], range: { from: MicroTime; to: MicroTime }): Promise<Map<string, MicroTime>> => {
+      if (ids.length === 0) return new Map();
+      const { rows } = await tx.execute<{ id: string; t: MicroTime }>(sql`
+        select id::text as id, to_char(event_time at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as t from teleport_audit_events
+         where tenant_id = ${tenantId} and event_time between ${range.from}::timestamptz and ${range.to}::timestamptz and id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::bigint)`);
+      return new Map(rows.map((r) => [r.id, r.t]));
+    },
+
+    loadStates: async (refs: StateRow[]): Promise<Array<StateRow & { state: unknown }>> => {
+      if (refs.length === 0) return [];
+      const { rows } = await tx.execute<{ rule_id: string; scope: 'group' | 'join'; key: string; state: unknown }>(sql`
+        select s.rule_id, s.scope, s.key, s.state from detection_state s
+          join jsonb_to_recordset(${JSON.stringify(refs.map((r) => ({ rule_id: r.ruleId, scope: r.scope, key: r.key })))}::jsonb) as w(rule_id text, scope text, key text)
+            on s.rule_id = w.rule_id and s.scope = w.scope and s.key = w.key
+         where s.tenant_id = ${tenantId}`);
+      return rows.map((r) => ({ ruleId: r.rule_id, scope: r.scope, key: r.key, state: r.state }));
+    },
+
+    saveStates: async (writes: StateWrite[]): Promise<void> => {
+      if (writes.length === 0) return;
+      await tx.execute(sql`
+        insert into detection_state (tenant_id, rule_id, scope, key, state, expires_at, updated_at)
+        select ${tenantId}, w.rule_id, w.scope, w.key, w.state, w.expires_at, ${now}
+          from jsonb_to_recordset(${JSON.stringify(writes.map((w) => ({ rule_id: w.ruleId, scope: w.scope, key: w.key, state: w.state, expires_at: w.expiresAt })))}::jsonb)
+               as w(rule_id text, scope text, key text, state jsonb, expires_at timestamptz)
+        on conflict on constraint detection_state_pk do update set state = excluded.state, expires_at = excluded.expires_at, updated_at = excluded.updated_at`);
+    },
+
+    latestAlerts: async (alertKeys: string[]): Promise<Map<string, LatestAlert>> => {
+      if (alertKeys.length === 0) return new Map();
+      const { rows } = await tx.execute<{ id: string; alert_key: string; first_seen: MicroTime; last_seen: MicroTime; event_count: number; status: LatestAlert['status'] }>(sql`
+        select distinct on (alert_key) id, alert_key, event_count, status,
+               to_char(first_seen at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as first_seen,
+               to_char(last_seen at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as last_seen
+          from alerts where tenant_id = ${tenantId} and alert_key in (select jsonb_array_elements_text(${JSON.stringify(alertKeys)}::jsonb))
+         order by alert_key, created_at desc, id desc`);
+      return new Map(rows.map((r) => [r.alert_key, { id: r.id, alertKey: r.alert_key, firstSeen: r.first_seen, lastSeen: r.last_seen, count: r.event_count, status: r.status }]));
+    },
+
+    /** A new alert, its event links, and one outbox delivery per enabled destination its severity reaches. */
+    createAlert: async (alert: AlertCreate): Promise<{ id: string; deliveries: number }> => {
+      const id = uuidv7(now.getTime());
+      await tx.execute(sql`
+        insert into alerts (id, tenant_id, kind, rule_id, rule_version, title, severity, alert_key, group_key, group_values, source_id, details,
+                            first_seen, last_seen, event_count, status, created_at, updated_at)
+        values (${id}, ${tenantId}, ${alert.kind}, ${alert.ruleId}, ${alert.ruleVersion}, ${alert.title}, ${alert.severity}, ${alert.alertKey},
+                ${alert.groupKey}, ${JSON.stringify(alert.groupValues)}::jsonb, ${alert.sourceId ?? null}, ${alert.details ? JSON.stringify(alert.details) : null}::jsonb,
+                ${alert.firstSeen}::timestamptz, ${alert.lastSeen}::timestamptz, ${alert.count}, 'open', ${now}, ${now})`);
+      await linkEvents(id, alert.events);
+      const { rows } = await tx.execute<{ id: string }>(sql`
+        with d as (
+          insert into alert_deliveries (id, tenant_id, alert_id, destination_id, test, status, attempts, next_attempt_at, created_at, updated_at)
+          select gen_random_uuid(), ${tenantId}, ${id}, dest.id, false, 'pending', 0, ${now}, ${now}, ${now}
+            from alert_destinations dest
+           where dest.tenant_id = ${tenantId} and dest.enabled
+             and (${SEVERITY_CASE('dest.min_severity')}) <= ${SEVERITY_RANK[alert.severity] ?? 0}
+          returning id, next_attempt_at
+        ), due as (
+          insert into alert_delivery_due (delivery_id, tenant_id, next_attempt_at) select d.id, ${tenantId}, d.next_attempt_at from d
+        )
+        select id from d`);
+      return { id, deliveries: rows.length };
+    },
+
+    /** A firing joining an existing alert (dedup): wider first/last seen, more events. No new notification. */
+    updateAlert: async ({ id, firstSeen, lastSeen, count, events }: { id: string; firstSeen: MicroTime; lastSeen: MicroTime; count: number; events: Array<{ id: string; time: MicroTime }> }) => {
+      await tx.execute(sql`update alerts set first_seen = ${firstSeen}::timestamptz, last_seen = ${lastSeen}::timestamptz, event_count = ${count}, updated_at = ${now}
+                            where tenant_id = ${tenantId} and id = ${id}`);
+      await linkEvents(id, events);
+    },
+  };
+
+  async function linkEvents(alertId: string, events: Array<{ id: string; time: MicroTime }>) {
+    if (events.length === 0) return;
+    await tx.execute(sql`
+      insert into alert_events (tenant_id, alert_id, event_id, event_time)
+      select ${tenantId}, ${alertId}, x.id, x.time
+        from jsonb_to_recordset(${JSON.stringify(events)}::jsonb) as x(id bigint, time timestamptz)
+       where (select count(*) from alert_events where tenant_id = ${tenantId} and alert_id = ${alertId}) < ${ALERT_EVENT_LINKS}
+       limit ${ALERT_EVENT_LINKS}
+      on conflict do nothing`);
+  }
+}
+
+export type EvaluationUnit = ReturnType<typeof unitOfWork>;
+
+const SEVERITY_CASE = (column: string) => sql.raw(`case ${column} ${Object.entries(SEVERITY_RANK).map(([s, r]) => `when '${s}' then ${r}`).join(' ')} else 0 end`);
+
+export const createDetectionEvaluationRepository = ({ client }: { client: DbClient }) => ({
+  /** Tenants with events waiting, oldest first. The queue is service-level: this reads ids only. */
+  pendingTenants: async ({ limit }: { limit: number }): Promise<string[]> => {
+    const { rows } = await client.pool.query<{ tenant_id: string }>(
+      'select tenant_id from detection_queue group by tenant_id order by min(id) limit $1', [limit]);
+    return rows.map((r) => r.tenant_id);
+  },
+
+  /** Events waiting in all, and the age of the oldest entry (for metrics and health). */
+  backlog: async (): Promise<{ entries: number; events: number; oldestSeconds: number }> => {
+    const { rows } = await client.pool.query<{ entries: number; events: number; oldest: number }>(
+      `select count(*)::int as entries, coalesce(sum(cardinality(event_ids)), 0)::int as events,
+              coalesce(extract(epoch from clock_timestamp() - min(enqueued_at)), 0)::float8 as oldest from detection_queue`);
+    return { entries: rows[0]!.entries, events: rows[0]!.events, oldestSeconds: rows[0]!.oldest };
+  },
+
+  /**
+   * Takes up to `maxEntries` of the tenant's queue entries (about maxEvents events) and runs `fn` over their
+   * events in the same transaction, which then deletes the entries. Another worker holding the tenant's
+   * lock makes this return null at once: a tenant's batches are evaluated one at a time, in order, which
+   * keeps its per-key state consistent.
+   */
+  withTenantBatch: <T>({ tenantId, maxEntries, maxEvents, now }: { tenantId: string; maxEntries: number; maxEvents: number; now: Date },
+    fn: (batch: { events: StoredEvent[]; enqueuedAt: Date[]; unit: EvaluationUnit; tx: Tx }) => Promise<T>): Promise<{ result: T; entries: number; events: number } | null> =>
+    client.withTenant(tenantId, async (tx) => {
+      const { rows: [lock] } = await tx.execute<{ locked: boolean }>(sql`select pg_try_advisory_xact_lock(hashtext('teleport_audit.detect'), hashtext(${tenantId})) as locked`);
+      if (!lock!.locked) return null;
+      const { rows: entries } = await tx.execute<{ id: string; n: number; enqueued_at: Date }>(sql`
+        select id, cardinality(event_ids) as n, enqueued_at from detection_queue where tenant_id = ${tenantId} order by id limit ${maxEntries}`);
+      if (entries.length === 0) return null;
+      let events = 0;
+      let take = 0;
+      while (take < entries.length && (take === 0 || events + entries[take]!.n <= maxEvents)) events += entries[take++]!.n;
+      const ids = entries.slice(0, take).map((e) => e.id);
+      const { rows } = await tx.execute<Record<string, unknown> & { id: string; source_id: string }>(sql.raw(`
+        select e.id::text as id, e.source_id, ${SELECT_EVENT}
+          from detection_queue q
+          join teleport_audit_events e on e.tenant_id = q.tenant_id and e.event_time between q.min_time and q.max_time and e.id = any(q.event_ids)
+         where q.id in (${ids.map((id) => `${BigInt(id)}`).join(', ')})
+         order by e.id`));
+      const stored = rows.map(toStoredEvent);
+      const result = await fn({ events: stored, enqueuedAt: entries.slice(0, take).map((e) => e.enqueued_at), unit: unitOfWork(tx, tenantId, now), tx });
+      await tx.execute(sql`delete from detection_queue where id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::bigint)`);
+      return { result, entries: take, events: stored.length };
+    }),
+
+  /** Drops state rows that can no longer change an outcome (their window passed a day ago). */
+  deleteExpiredState: async ({ tenantId, now }: { tenantId: string; now: Date }): Promise<number> =>
+    client.withTenant(tenantId, async (tx) => {
+      const { rowCount } = await tx.execute(sql`delete from detection_state where tenant_id = ${tenantId} and expires_at < ${new Date(now.getTime() - 86_400_000)}`);
+      return rowCount ?? 0;
+    }),
+});

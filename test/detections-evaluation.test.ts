@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createMetrics } from '@tai/core';
+import pino from 'pino';
+import { startDetectionLoop } from '../apps/worker/src/detections/detection-loop.js';
+import { setupApp, type TestApp } from './support/app.js';
+
+let t: TestApp;
+let token: string;
+
+before(async () => {
+  t = await setupApp();
+  const res = await t.tenant.call({ method: 'POST', url: '/v1/sources', payload: { type: 'teleport_webhook', name: 'prod', config: { clusterName: 'prod.example.com' } } });
+  ({ token } = res.json().webhook);
+});
+after(() => t.close());
+
+const post = (events: Record<string, unknown>[]) =>
+  t.app.inject({ method: 'POST', url: `/v1/ingest/teleport/${token}/events.log`, payload: events.map((e) => JSON.stringify(e)).join('\n'), headers: { 'content-type': 'application/x-ndjson' } });
+
+const evaluateAll = async () => {
+  const loop = startDetectionLoop({ repo: t.db.repos.detectionEvaluation, pollMs: 20, batchEvents: 1000, log: pino({ level: process.env.DEBUG_LOG ? "debug" : "silent" }), metrics: createMetrics(), now: () => new Date() });
+  for (let i = 0; i < 200; i++) {
+    const backlog = await t.db.repos.detectionEvaluation.backlog();
+    if (backlog.entries === 0) break;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  await loop.stop();
+};
+
+const alertsOf = async (tenantId: string) => (await t.db.owner.query(`select rule_id, group_values, event_count, severity from alerts where tenant_id = $1 order by rule_id`, [tenantId])).rows;
+
+test('a new tenant has the built-in pack enabled', async () => {
+  const rules = await t.db.repos.detectionRules.list({ tenantId: t.tenant.tenantId });
+  assert.ok(rules.length >= 25, `pack installed: ${rules.length}`);
+  assert.ok(rules.every((r) => r.enabled && r.builtin && r.version === 1));
+});
+
+test('committed events are evaluated once: a root login and an nc command raise one alert each, a repeat of the same events none', async () => {
+  const now = Date.now();
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const events = [
+    { event: 'session.start', code: 'T2000I', uid: 'e-start-1', time: iso(now - 60_000), user: 'alice', login: 'root', sid: 's-1', server_id: 'node-1', server_hostname: 'web-1', ei: 0, 'addr.remote': '192.0.2.1:35194' },
+    { event: 'session.command', code: 'T4000I', uid: 'e-cmd-1', time: iso(now - 50_000), user: 'alice', login: 'ec2-user', sid: 's-1', server_id: 'node-1', server_hostname: 'web-1', program: 'nc', path: '/usr/bin/nc', argv: ['-lvp', '4444'], return_code: 0, cgroup_id: 1, pid: 10, ppid: 9, ei: 3 },
+  ];
+  assert.equal((await post(events)).statusCode, 200);
+  await evaluateAll();
+  const first = await alertsOf(t.tenant.tenantId);
+  assert.ok(first.some((a) => a.rule_id === 'teleport-root-login'), `root login alert: ${JSON.stringify(first)}`);
+  assert.ok(first.some((a) => a.rule_id === 'teleport-suspicious-commands'), `nc alert: ${JSON.stringify(first)}`);
+
+  assert.equal((await post(events)).statusCode, 200);
+  await evaluateAll();
+  assert.deepEqual(await alertsOf(t.tenant.tenantId), first, 'duplicates are not evaluated again');
+  const { rows } = await t.db.owner.query('select count(*)::int as n from detection_queue');
+  assert.equal(rows[0].n, 0);
+});
