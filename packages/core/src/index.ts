@@ -22,3 +22,5 @@ export * from './passwords.js';
 export * from './metrics/index.js';
 export * from './retention/retention-plan.js';
 export * from './detections/index.js';
+export * from './destinations/index.js';
+export * from './completeness/index.js';
