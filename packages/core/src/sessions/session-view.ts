@@ -28,15 +28,20 @@ export type SessionEvent = {
 const RESERVED_INDEX = 2_147_483_646;
 const isOrdinaryIndex = (ei: number | null): ei is number => ei !== null && ei >= 0 && ei < RESERVED_INDEX;
 
-/** The indices missing from 0..max, as closed ranges: [[3, 3], [7, 12]]. */
-export function missingIndexRanges(indices: Iterable<number>): [number, number][] {
-  const sorted = [...new Set(indices)].filter((i) => i >= 0).sort((a, b) => a - b);
+/**
+ * The indices missing from 0..max, as closed ranges: [[3, 3], [7, 12]]. `upTo` checks 0..upTo instead: a
+ * missing tail up to it counts, and indices above it are left out (a list of indices read only that far).
+ */
+export function missingIndexRanges(indices: Iterable<number>, { upTo }: { upTo?: number } = {}): [number, number][] {
+  const limit = upTo ?? Number.POSITIVE_INFINITY;
+  const sorted = [...new Set(indices)].filter((i) => i >= 0 && i <= limit).sort((a, b) => a - b);
   const gaps: [number, number][] = [];
   let expected = 0;
   for (const i of sorted) {
     if (i > expected) gaps.push([expected, i - 1]);
     expected = i + 1;
   }
+  if (upTo !== undefined && upTo >= expected) gaps.push([expected, upTo]);
   return gaps;
 }
 
