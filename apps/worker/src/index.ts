@@ -9,3 +9,4 @@ export { startS3Ingest } from './s3/s3-ingest.js';
 export { ingestObject } from './s3/ingest-object.job.js';
 export type { S3IngestConfig } from './config.js';
 export { backfillJob } from './s3/backfill.job.js';
+export { sendNotice, type AttemptResult, type SendNoticeOptions } from './destinations/index.js';
