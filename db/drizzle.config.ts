@@ -18,6 +18,7 @@ export default defineConfig({
     './db/src/schema/saved-searches.ts',
     './db/src/schema/users.ts',
     './db/src/schema/detections.ts',
+    './db/src/schema/source-findings.ts',
   ],
   out: './migrations',
 });

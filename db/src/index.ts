@@ -29,3 +29,4 @@ export * from './repositories/detection-rules.repository.js';
 export * from './repositories/detection-evaluation.repository.js';
 export * from './repositories/alerts.repository.js';
 export * from './repositories/destinations.repository.js';
+export * from './repositories/source-findings.repository.js';

@@ -10,3 +10,4 @@ export { ingestObject } from './s3/ingest-object.job.js';
 export type { S3IngestConfig } from './config.js';
 export { backfillJob } from './s3/backfill.job.js';
 export { sendNotice, type AttemptResult, type SendNoticeOptions } from './destinations/index.js';
+export { completenessJob, createCompletenessMonitor, COMPLETENESS_LIMITS } from './jobs/completeness.job.js';

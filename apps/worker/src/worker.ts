@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { WorkerConfig } from './config.js';
 import { ensurePartitionsJob } from './jobs/ensure-partitions.job.js';
 import { retentionJob } from './jobs/retention.job.js';
+import { completenessJob } from './jobs/completeness.job.js';
 import { createAwsClients } from './s3/aws-clients.js';
 import { startS3Ingest } from './s3/s3-ingest.js';
 import { createBullmqRunner } from './runner/bullmq-runner.js';
@@ -47,6 +48,8 @@ export async function startWorker({ config, logger, metrics = createMetrics({ te
     retention: repos.retention, everyMs: config.retention.intervalSeconds * 1000,
     rejectRetentionDays: config.retention.rejectRetentionDays, objectRecordRetentionDays: config.retention.objectRecordRetentionDays,
   }));
+  // Findings are recorded and logged; turning them into alerts is the alerting module's (onTransition).
+  await runner.scheduleRecurring(completenessJob({ findings: repos.sourceFindings, onTransition: (finding) => logger.info({ finding }, 'completeness finding') }));
   const aws = createAwsClients({ region: config.s3.region, endpoint: config.s3.endpoint, stsEndpoint: config.s3.stsEndpoint, secretBox: config.s3.secretsKey ? createSecretBox(config.s3.secretsKey) : null });
   const s3 = await startS3Ingest({ config: config.s3, repos, runner, aws, log: logger.child({ component: 's3-ingest' }), metrics });
   const detections = startDetectionLoop({

@@ -12,6 +12,7 @@ import { createIngestRejectsRepository } from './ingest-rejects.repository.js';
 import { createIngestedObjectsRepository } from './ingested-objects.repository.js';
 import { createRetentionRepository } from './retention.repository.js';
 import { createSourcesRepository } from './sources.repository.js';
+import { createSourceFindingsRepository } from './source-findings.repository.js';
 import { createTenantsRepository } from './tenants.repository.js';
 import { createUsersRepository } from './users.repository.js';
 import { createAlertsRepository } from './alerts.repository.js';
@@ -42,6 +43,7 @@ export const createRepositories = ({ client, readClient = client }: { client: Db
   savedSearches: createSavedSearchesRepository({ client }),
   users: createUsersRepository({ client }),
   retention: createRetentionRepository({ client }),
+  sourceFindings: createSourceFindingsRepository({ client }),
   detectionRules: createDetectionRulesRepository({ client }),
   detectionEvaluation: createDetectionEvaluationRepository({ client }),
   alerts: createAlertsRepository({ client }),

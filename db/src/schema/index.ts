@@ -15,3 +15,4 @@ export * from './session-summaries.js';
 export * from './saved-searches.js';
 export * from './users.js';
 export * from './detections.js';
+export * from './source-findings.js';
