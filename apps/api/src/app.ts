@@ -109,7 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(meRoutes, { deps: { tenants: repos.tenants } });
   await app.register(tenantSettingsRoutes, { deps: { tenants: repos.tenants, auditLog: repos.auditLog } });
   await app.register(sourcesRoutes, {
-    deps: { sources: repos.sources, auditLog: repos.auditLog, ingestRejects: repos.ingestRejects, objects: repos.ingestedObjects, s3Service: config.s3Service ?? { workerRoleArn: null, topicArn: null }, secretBox: config.secretsKey ? createSecretBox(config.secretsKey) : null, publicUrl: config.publicUrl, tokenRotationOverlapSeconds: config.tokenRotationOverlapSeconds, now },
+    deps: { sources: repos.sources, auditLog: repos.auditLog, ingestRejects: repos.ingestRejects, objects: repos.ingestedObjects, findings: repos.sourceFindings, s3Service: config.s3Service ?? { workerRoleArn: null, topicArn: null }, secretBox: config.secretsKey ? createSecretBox(config.secretsKey) : null, publicUrl: config.publicUrl, tokenRotationOverlapSeconds: config.tokenRotationOverlapSeconds, now },
   });
   await app.register(objectsRoutes, { deps: { objects: repos.ingestedObjects, sources: repos.sources, auditLog: repos.auditLog, now } });
   await app.register(backfillRoutes, { deps: { backfills: repos.backfillRuns, sources: repos.sources, auditLog: repos.auditLog } });

@@ -12,7 +12,7 @@ import { CreateSourceBody, RejectPage, S3SetupView, RotateQuery, SetupSnippetsVi
 import { createSource, presentSource, rotateSourceToken, sourceHealth, updateSource, type SourcesDeps } from './sources.usecases.js';
 import { encodeRejectCursor, presentReject } from './rejects.presenter.js';
 
-export type SourcesRoutesDeps = SourcesDeps & { auditLog: Repositories['auditLog']; ingestRejects: Repositories['ingestRejects']; objects: Repositories['ingestedObjects']; s3Service: { workerRoleArn: string | null; topicArn: string | null } };
+export type SourcesRoutesDeps = SourcesDeps & { auditLog: Repositories['auditLog']; ingestRejects: Repositories['ingestRejects']; objects: Repositories['ingestedObjects']; findings: Repositories['sourceFindings']; s3Service: { workerRoleArn: string | null; topicArn: string | null } };
 
 const tags = ['sources'];
 
@@ -39,7 +39,7 @@ export const sourcesRoutes: FastifyPluginAsyncTypebox<{ deps: SourcesRoutesDeps 
 
   app.get('/v1/sources/:id', {
     config: { minRole: 'reader' },
-    schema: { tags, summary: 'Get a source with its health: last event, volume, rejects and warnings', params: SourceId, response: { 200: SourceDetail, ...errorResponses(400, 401, 404, 503) } },
+    schema: { tags, summary: 'Get a source with its health: last event, volume, rejects, warnings and open completeness findings', params: SourceId, response: { 200: SourceDetail, ...errorResponses(400, 401, 404, 503) } },
   }, async (req) => {
     const row = await deps.sources.get({ tenantId: authOf(req).tenantId, id: req.params.id });
     if (!row) throw errors.sourceNotFound();

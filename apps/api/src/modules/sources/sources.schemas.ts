@@ -96,6 +96,12 @@ export const SourceHealth = Type.Object({
   rejectsTotal: Type.Integer({ description: 'quarantined parts, see GET /v1/sources/{id}/rejects' }),
   eventsWithoutTimeLast24h: Type.Integer({ description: 'events that carried no usable time and were stamped with the time received' }),
   warnings: Type.Array(Type.Object({ code: Type.String(), message: Type.String() })),
+  findings: Type.Array(Type.Object({
+    kind: Type.String({ description: 'source.silent, session.incomplete, session.open_too_long, event_type.unknown, rejects.spike, s3.objects_missing or s3.objects_failed' }),
+    subject: Type.String({ description: 'which one: a session id, an event type, a UTC day (YYYY-MM-DD); empty for the source as a whole' }),
+    details: Type.Record(Type.String(), Type.Unknown()),
+    openedAt: Type.String({ format: 'date-time' }),
+  }), { description: 'what the completeness monitor found wrong with this source and has not seen fixed, newest first (at most 50)' }),
 });
 
 export const SourceDetail = Type.Intersect([SourceView, Type.Object({ health: SourceHealth })]);

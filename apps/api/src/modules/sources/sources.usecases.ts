@@ -135,13 +135,24 @@ export async function updateSource(deps: SourcesDeps, { tenantId, id, changes }:
 }
 
 const DAY_MS = 86_400_000;
+// The completeness monitor's open findings, newest first; a source with more has a bigger problem than a list.
+const MAX_FINDINGS_SHOWN = 50;
 
 /** Is this source receiving, and is anything going wrong? Read from the hourly counters. */
 export async function sourceHealth(
-  deps: { ingestRejects: Pick<Repositories['ingestRejects'], 'sourceTotals'>; objects: Pick<Repositories['ingestedObjects'], 'errorSummary'>; s3Service: { topicArn: string | null }; now: () => Date },
+  deps: {
+    ingestRejects: Pick<Repositories['ingestRejects'], 'sourceTotals'>;
+    objects: Pick<Repositories['ingestedObjects'], 'errorSummary'>;
+    findings: Pick<Repositories['sourceFindings'], 'openForSource'>;
+    s3Service: { topicArn: string | null };
+    now: () => Date;
+  },
   source: SourceRow,
 ) {
-  const totals = await deps.ingestRejects.sourceTotals({ tenantId: source.tenantId, sourceId: source.id, since: new Date(deps.now().getTime() - DAY_MS) });
+  const [totals, findings] = await Promise.all([
+    deps.ingestRejects.sourceTotals({ tenantId: source.tenantId, sourceId: source.id, since: new Date(deps.now().getTime() - DAY_MS) }),
+    deps.findings.openForSource({ tenantId: source.tenantId, sourceId: source.id, limit: MAX_FINDINGS_SHOWN }),
+  ]);
   const warnings: { code: string; message: string }[] = [];
   if (!source.lastEventAt) {
     warnings.push({ code: 'no_events_yet', message: 'No events have arrived at this source yet.' });
@@ -166,5 +177,6 @@ export async function sourceHealth(
     rejectsTotal: totals.rejectsTotal,
     eventsWithoutTimeLast24h: totals.withoutTime,
     warnings,
+    findings: findings.map((f) => ({ kind: f.kind, subject: f.subject, details: f.details, openedAt: f.openedAt.toISOString() })),
   };
 }
