@@ -215,7 +215,9 @@ export function createCompletenessMonitor(deps: CompletenessDeps) {
     await rejects(plan, { tenantId, sources, open, model, now });
     await sessions(plan, { tenantId, sourceIds, open, model, now });
     await s3Objects(plan, { tenantId, sources, open, now });
-    return findings.apply({ tenantId, now, eventTypes: await eventTypes({ tenantId, sourceIds, now }), open: plan.open, resolve: plan.resolve });
+    const types = await eventTypes({ tenantId, sourceIds, now });
+    if (types.length === 0 && plan.open.length === 0 && plan.resolve.length === 0) return [];
+    return findings.apply({ tenantId, now, eventTypes: types, open: plan.open, resolve: plan.resolve });
   }
 
   /** One pass over the tenants, starting where the last pass ran out of time; returns the transitions reported. */
