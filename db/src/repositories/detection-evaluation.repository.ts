@@ -28,13 +28,15 @@ const EVENT_COLUMNS = Object.entries(getTableColumns(auditEvents))
   .map(([property, c]) => ({ property, column: c.name }));
 /** The select list (over alias `e`) that reads an event row back as a NormalizedEvent, with toStoredEvent. */
 export const SELECT_EVENT = EVENT_COLUMNS.map(({ property, column }) => {
-  const expr = MICRO_COLUMNS.has(column) ? MICRO(column) : BIGINT_COLUMNS.has(column) ? `e.${column}::float8` : `e.${column}`;
+  // drizzle hands timestamps back as text: received_at comes as epoch milliseconds, for a Date.
+  const expr = MICRO_COLUMNS.has(column) ? MICRO(column) : BIGINT_COLUMNS.has(column) ? `e.${column}::float8`
+    : column === 'received_at' ? `(extract(epoch from e.received_at) * 1000)::float8` : `e.${column}`;
   return `${expr} as "${property}"`;
 }).join(', ');
 
 /** A row selected as `e.id::text as id, e.source_id, ${SELECT_EVENT}`. */
 export const toStoredEvent = ({ id, source_id: sourceId, ...event }: Record<string, unknown> & { id: string; source_id: string }): StoredEvent =>
-  ({ id, sourceId, event: { ...event, parseWarnings: event.parseWarnings ?? [] } as unknown as NormalizedEvent });
+  ({ id, sourceId, event: { ...event, receivedAt: new Date(event.receivedAt as number), parseWarnings: event.parseWarnings ?? [] } as unknown as NormalizedEvent });
 
 /**
  * One evaluation transaction of one tenant, as the evaluator drives it. Every read and write goes through
@@ -162,8 +164,9 @@ export const createDetectionEvaluationRepository = ({ client }: { client: DbClie
     client.withTenant(tenantId, async (tx) => {
       const { rows: [lock] } = await tx.execute<{ locked: boolean }>(sql`select pg_try_advisory_xact_lock(hashtext('teleport_audit.detect'), hashtext(${tenantId})) as locked`);
       if (!lock!.locked) return null;
-      const { rows: entries } = await tx.execute<{ id: string; n: number; enqueued_at: Date }>(sql`
-        select id, cardinality(event_ids) as n, enqueued_at from detection_queue where tenant_id = ${tenantId} order by id limit ${maxEntries}`);
+      // drizzle hands timestamps back as text; epoch milliseconds are unambiguous.
+      const { rows: entries } = await tx.execute<{ id: string; n: number; enqueued_ms: number }>(sql`
+        select id, cardinality(event_ids) as n, (extract(epoch from enqueued_at) * 1000)::float8 as enqueued_ms from detection_queue where tenant_id = ${tenantId} order by id limit ${maxEntries}`);
       if (entries.length === 0) return null;
       let events = 0;
       let take = 0;
@@ -176,7 +179,7 @@ export const createDetectionEvaluationRepository = ({ client }: { client: DbClie
          where q.id in (${ids.map((id) => `${BigInt(id)}`).join(', ')})
          order by e.id`));
       const stored = rows.map(toStoredEvent);
-      const result = await fn({ events: stored, enqueuedAt: entries.slice(0, take).map((e) => e.enqueued_at), unit: unitOfWork(tx, tenantId, now), tx });
+      const result = await fn({ events: stored, enqueuedAt: entries.slice(0, take).map((e) => new Date(e.enqueued_ms)), unit: unitOfWork(tx, tenantId, now), tx });
       await tx.execute(sql`delete from detection_queue where id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::bigint)`);
       return { result, entries: take, events: stored.length };
     }),
