@@ -11,7 +11,9 @@ import { createBullmqRunner } from './runner/bullmq-runner.js';
 import { createInProcessRunner } from './runner/in-process-runner.js';
 import type { JobRunner } from './runner/job-runner.js';
 import { startMetricsServer } from './metrics-server.js';
+import { startDeliveryLoop } from './detections/delivery-loop.js';
 import { startDetectionLoop } from './detections/detection-loop.js';
+import { monitorFindingHandler } from './detections/monitor-alerts.js';
 
 export type RunningWorker = { runner: JobRunner; /** null: METRICS_PORT=off */ metricsUrl: string | null; close: () => Promise<void> };
 
@@ -48,13 +50,19 @@ export async function startWorker({ config, logger, metrics = createMetrics({ te
     retention: repos.retention, everyMs: config.retention.intervalSeconds * 1000,
     rejectRetentionDays: config.retention.rejectRetentionDays, objectRecordRetentionDays: config.retention.objectRecordRetentionDays,
   }));
-  // Findings are recorded and logged; turning them into alerts is the alerting module's (onTransition).
-  await runner.scheduleRecurring(completenessJob({ findings: repos.sourceFindings, onTransition: (finding) => logger.info({ finding }, 'completeness finding') }));
-  const aws = createAwsClients({ region: config.s3.region, endpoint: config.s3.endpoint, stsEndpoint: config.s3.stsEndpoint, secretBox: config.s3.secretsKey ? createSecretBox(config.s3.secretsKey) : null });
+  // Each finding opened or resolved becomes (or resolves) a monitor alert, delivered like a detection's.
+  const onFinding = monitorFindingHandler({ repo: repos.detectionEvaluation, log: logger.child({ component: 'completeness' }), metrics, now: () => new Date() });
+  await runner.scheduleRecurring(completenessJob({ findings: repos.sourceFindings, onTransition: onFinding }));
+  const secretBox = config.s3.secretsKey ? createSecretBox(config.s3.secretsKey) : null;
+  const aws = createAwsClients({ region: config.s3.region, endpoint: config.s3.endpoint, stsEndpoint: config.s3.stsEndpoint, secretBox });
   const s3 = await startS3Ingest({ config: config.s3, repos, runner, aws, log: logger.child({ component: 's3-ingest' }), metrics });
   const detections = startDetectionLoop({
     repo: repos.detectionEvaluation, pollMs: config.detections.pollMs, batchEvents: config.detections.batchEvents,
     log: logger.child({ component: 'detections' }), metrics, now: () => new Date(),
+  });
+  const deliveries = startDeliveryLoop({
+    repo: repos.destinations, secretBox, pollMs: config.detections.deliveryPollMs, timeoutMs: config.detections.deliveryTimeoutMs,
+    publicUrl: config.detections.publicUrl, log: logger.child({ component: 'alert-delivery' }), metrics, now: () => new Date(),
   });
   logger.info({ runner: runner.kind, serviceQueue: config.s3.serviceQueueUrl, metrics: metricsServer?.url ?? 'off' }, 'worker started');
   return {
@@ -64,6 +72,7 @@ export async function startWorker({ config, logger, metrics = createMetrics({ te
       await metricsServer?.close();
       await s3.stop();
       await detections.stop();
+      await deliveries.stop();
       await runner.close();
       aws.close();
       unwatch.forEach((stop) => stop());

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { DbClient } from '../client.js';
-import { alertDeliveries, alertDeliveryAttempts, alertDeliveryDue, alertDestinations } from '../schema/index.js';
+import { alertDeliveries, alertDeliveryAttempts, alertDeliveryDue, alertDestinations, alerts, detectionRuleVersions, tenants } from '../schema/index.js';
 
 export type DestinationRow = typeof alertDestinations.$inferSelect;
 export type DeliveryRow = typeof alertDeliveries.$inferSelect;
@@ -16,7 +16,49 @@ export type AttemptRecord = {
   nextAttemptAt: Date | null;
 };
 
+/** What one delivery attempt needs: the delivery, its destination, the alert and the rule version that raised it, a few events. */
+export type DeliveryContext = {
+  delivery: DeliveryRow;
+  destination: DestinationRow | null;
+  tenantName: string;
+  alert: (typeof alerts.$inferSelect & { firstSeenMicro: string; lastSeenMicro: string }) | null;
+  rule: Record<string, unknown> | null;
+  events: Array<{ id: number; eventTime: number; eventType: string; eventCode: string | null; actor: string | null; serverHostname: string | null; message: string | null }>;
+};
+
+const NOTICE_EVENTS = 5;
+
 export const createDestinationsRepository = ({ client }: { client: DbClient }) => ({
+  deliveryContext: ({ tenantId, deliveryId }: { tenantId: string; deliveryId: string }): Promise<DeliveryContext | null> =>
+    client.withTenant(tenantId, async (tx) => {
+      const [delivery] = await tx.select().from(alertDeliveries).where(and(eq(alertDeliveries.tenantId, tenantId), eq(alertDeliveries.id, deliveryId)));
+      if (!delivery) return null;
+      const [destination] = await tx.select().from(alertDestinations).where(and(eq(alertDestinations.tenantId, tenantId), eq(alertDestinations.id, delivery.destinationId)));
+      const [tenant] = await tx.select({ name: tenants.name }).from(tenants).where(eq(tenants.id, tenantId));
+      let alert: DeliveryContext['alert'] = null;
+      let rule: DeliveryContext['rule'] = null;
+      let events: DeliveryContext['events'] = [];
+      if (delivery.alertId) {
+        const [row] = await tx.select({
+          a: alerts,
+          firstSeenMicro: sql<string>`to_char(${alerts.firstSeen} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+          lastSeenMicro: sql<string>`to_char(${alerts.lastSeen} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+        }).from(alerts).where(and(eq(alerts.tenantId, tenantId), eq(alerts.id, delivery.alertId)));
+        if (row) {
+          alert = { ...row.a, firstSeenMicro: row.firstSeenMicro, lastSeenMicro: row.lastSeenMicro };
+          const [version] = await tx.select({ definition: detectionRuleVersions.definition }).from(detectionRuleVersions)
+            .where(and(eq(detectionRuleVersions.tenantId, tenantId), eq(detectionRuleVersions.ruleId, row.a.ruleId), eq(detectionRuleVersions.version, row.a.ruleVersion)));
+          rule = version?.definition ?? null;
+          const found = await tx.execute<{ id: string; ms: number; event_type: string; event_code: string | null; actor: string | null; server_hostname: string | null; message: string | null }>(sql`
+            select e.id::text as id, (extract(epoch from e.event_time) * 1000)::float8 as ms, e.event_type, e.event_code, e.actor, e.server_hostname, e.message
+              from alert_events l join teleport_audit_events e on e.tenant_id = l.tenant_id and e.event_time = l.event_time and e.id = l.event_id
+             where l.tenant_id = ${tenantId} and l.alert_id = ${row.a.id} order by l.event_time, l.event_id limit ${NOTICE_EVENTS}`);
+          events = found.rows.map((r) => ({ id: Number(r.id), eventTime: r.ms, eventType: r.event_type, eventCode: r.event_code, actor: r.actor, serverHostname: r.server_hostname, message: r.message }));
+        }
+      }
+      return { delivery, destination: destination ?? null, tenantName: tenant?.name ?? '', alert, rule, events };
+    }),
+
   list: ({ tenantId }: { tenantId: string }) =>
     client.withTenant(tenantId, (tx) => tx.select().from(alertDestinations).where(eq(alertDestinations.tenantId, tenantId)).orderBy(asc(alertDestinations.name))),
 

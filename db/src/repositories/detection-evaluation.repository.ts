@@ -1,4 +1,4 @@
-import { uuidv7, type MicroTime, type NormalizedEvent } from '@tai/core';
+import { microTimeOf, uuidv7, type MicroTime, type NormalizedEvent } from '@tai/core';
 import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { DbClient, Tx } from '../client.js';
 import { auditEvents, detectionRules } from '../schema/index.js';
@@ -98,20 +98,10 @@ function unitOfWork(tx: Tx, tenantId: string, now: Date) {
                 ${alert.groupKey}, ${JSON.stringify(alert.groupValues)}::jsonb, ${alert.sourceId ?? null}, ${alert.details ? JSON.stringify(alert.details) : null}::jsonb,
                 ${alert.firstSeen}::timestamptz, ${alert.lastSeen}::timestamptz, ${alert.count}, 'open', ${now}, ${now})`);
       await linkEvents(id, alert.events);
-      const { rows } = await tx.execute<{ id: string }>(sql`
-        with d as (
-          insert into alert_deliveries (id, tenant_id, alert_id, destination_id, test, status, attempts, next_attempt_at, created_at, updated_at)
-          select gen_random_uuid(), ${tenantId}, ${id}, dest.id, false, 'pending', 0, ${now}, ${now}, ${now}
-            from alert_destinations dest
-           where dest.tenant_id = ${tenantId} and dest.enabled
-             and (${SEVERITY_CASE('dest.min_severity')}) <= ${SEVERITY_RANK[alert.severity] ?? 0}
-          returning id, next_attempt_at
-        ), due as (
-          insert into alert_delivery_due (delivery_id, tenant_id, next_attempt_at) select d.id, ${tenantId}, d.next_attempt_at from d
-        )
-        select id from d`);
-      return { id, deliveries: rows.length };
+      return { id, deliveries: await notifyDestinations(id, alert.severity) };
     },
+
+    notifyDestinations: (alertId: string, severity: string) => notifyDestinations(alertId, severity),
 
     /** A firing joining an existing alert (dedup): wider first/last seen, more events. No new notification. */
     updateAlert: async ({ id, firstSeen, lastSeen, count, events }: { id: string; firstSeen: MicroTime; lastSeen: MicroTime; count: number; events: Array<{ id: string; time: MicroTime }> }) => {
@@ -120,6 +110,23 @@ function unitOfWork(tx: Tx, tenantId: string, now: Date) {
       await linkEvents(id, events);
     },
   };
+
+  /** One outbox delivery per enabled destination the severity reaches, due now. */
+  async function notifyDestinations(alertId: string, severity: string): Promise<number> {
+    const { rows } = await tx.execute<{ id: string }>(sql`
+      with d as (
+        insert into alert_deliveries (id, tenant_id, alert_id, destination_id, test, status, attempts, next_attempt_at, created_at, updated_at)
+        select gen_random_uuid(), ${tenantId}, ${alertId}, dest.id, false, 'pending', 0, ${now}, ${now}, ${now}
+          from alert_destinations dest
+         where dest.tenant_id = ${tenantId} and dest.enabled
+           and (${SEVERITY_CASE('dest.min_severity')}) <= ${SEVERITY_RANK[severity] ?? 0}
+        returning id, next_attempt_at
+      ), due as (
+        insert into alert_delivery_due (delivery_id, tenant_id, next_attempt_at) select d.id, ${tenantId}, d.next_attempt_at from d
+      )
+      select id from d`);
+    return rows.length;
+  }
 
   async function linkEvents(alertId: string, events: Array<{ id: string; time: MicroTime }>) {
     if (events.length === 0) return;
@@ -182,6 +189,35 @@ export const createDetectionEvaluationRepository = ({ client }: { client: DbClie
       const result = await fn({ events: stored, enqueuedAt: entries.slice(0, take).map((e) => new Date(e.enqueued_ms)), unit: unitOfWork(tx, tenantId, now), tx });
       await tx.execute(sql`delete from detection_queue where id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::bigint)`);
       return { result, entries: take, events: stored.length };
+    }),
+
+  /**
+   * A completeness finding opened (a monitor alert with its outbox rows, unless one of its key is still
+   * open) or resolved (its open alert resolved by the monitor, and the destinations told, so a pager can
+   * close its incident). Returns the alert id touched, or null.
+   */
+  applyMonitorFinding: ({ tenantId, state, alert, details, sourceId, at, now }: {
+    tenantId: string; state: 'open' | 'resolved'; sourceId: string | null; details: Record<string, unknown>; at: Date; now: Date;
+    alert: { ruleId: string; title: string; severity: string; alertKey: string; groupKey: string; group: Record<string, unknown> };
+  }): Promise<string | null> =>
+    client.withTenant(tenantId, async (tx) => {
+      const { rows: [open] } = await tx.execute<{ id: string }>(sql`
+        select id from alerts where tenant_id = ${tenantId} and alert_key = ${alert.alertKey} and status <> 'resolved' order by created_at desc limit 1 for update`);
+      const unit = unitOfWork(tx, tenantId, now);
+      if (state === 'open') {
+        if (open) return null;
+        const time = microTimeOf(at);
+        const created = await unit.createAlert({
+          kind: 'monitor', ruleId: alert.ruleId, ruleVersion: 1, title: alert.title, severity: alert.severity, alertKey: alert.alertKey,
+          groupKey: alert.groupKey, groupValues: alert.group, sourceId, details, firstSeen: time, lastSeen: time, count: 1, events: [],
+        });
+        return created.id;
+      }
+      if (!open) return null;
+      await tx.execute(sql`update alerts set status = 'resolved', resolved_at = ${now}, resolved_by = 'completeness-monitor', last_seen = ${at}, details = coalesce(details, '{}'::jsonb) || ${JSON.stringify({ resolution: details })}::jsonb, updated_at = ${now}
+                            where tenant_id = ${tenantId} and id = ${open.id}`);
+      await unit.notifyDestinations(open.id, alert.severity);
+      return open.id;
     }),
 
   /** Drops state rows that can no longer change an outcome (their window passed a day ago). */

@@ -7,3 +7,4 @@ export { isKnownEventType, KNOWN_EVENT_TYPES } from './known-event-types.js';
 export { rejectSpike, REJECT_SPIKE_DEFAULTS, type HourlyRejects } from './reject-spike.js';
 export { reconcileListing, type KnownObject, type ListedObject } from './s3-reconcile.js';
 export { nearestRankPercentile } from './percentile.js';
+export { MONITOR_RULES, monitorAlertOf } from './monitor-alerts.js';
