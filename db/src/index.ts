@@ -30,3 +30,4 @@ export * from './repositories/detection-evaluation.repository.js';
 export * from './repositories/alerts.repository.js';
 export * from './repositories/destinations.repository.js';
 export * from './repositories/source-findings.repository.js';
+export * from './repositories/detection-backtest.repository.js';

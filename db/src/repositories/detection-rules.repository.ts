@@ -113,4 +113,16 @@ export const createDetectionRulesRepository = ({ client }: { client: DbClient })
       }
       return installed;
     }),
+
+  /**
+   * `save` for several rules in one transaction (an import): all are saved or none. Each is the same save,
+   * run over this transaction instead of one of its own.
+   */
+  saveMany: ({ tenantId, rules, updatedBy, now }: { tenantId: string; rules: RuleWrite[]; updatedBy: string | null; now: Date }) =>
+    client.withTenant(tenantId, async (tx) => {
+      const inTx = createDetectionRulesRepository({ client: { ...client, withTenant: <T>(_tenantId: string, fn: (t: Tx) => Promise<T>) => fn(tx) } });
+      const rows: DetectionRuleRow[] = [];
+      for (const rule of rules) rows.push((await inTx.save({ tenantId, rule, builtin: false, updatedBy, now })).row!);
+      return rows;
+    }),
 });

@@ -116,4 +116,19 @@ export const createEventSearchRepository = ({ client }: { client: DbClient }) =>
       const row = (rows as Record<string, unknown>[])[0];
       return row ? presentRow(row) : null;
     }),
+
+  /**
+   * Several events by row id and exact event time (an alert's links), oldest first; one that is gone
+   * (retention) is left out. The time bounds let the planner skip partitions outside them.
+   */
+  getMany: ({ tenantId, refs, fields }: { tenantId: string; refs: Array<{ rowId: number; time: MicroTime }>; fields: readonly EventField[] }): Promise<FoundEvent[]> =>
+    refs.length === 0 ? Promise.resolve([]) : searchTransaction(client, tenantId, async (tx) => {
+      const times = refs.map((r) => r.time).sort();
+      const { rows } = await tx.execute(sql`
+        SELECT ${projection(fields)} FROM teleport_audit_events e
+          JOIN jsonb_to_recordset(${JSON.stringify(refs.map((r) => ({ id: r.rowId, t: r.time })))}::jsonb) AS w(id bigint, t timestamptz) ON e.id = w.id AND e.event_time = w.t
+         WHERE e.tenant_id = ${tenantId}::uuid AND e.event_time >= ${times[0]!}::timestamptz AND e.event_time <= ${times.at(-1)!}::timestamptz
+         ORDER BY e.event_time, e.id`);
+      return (rows as Record<string, unknown>[]).map(presentRow);
+    }),
 });

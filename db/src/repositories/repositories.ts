@@ -19,6 +19,7 @@ import { createAlertsRepository } from './alerts.repository.js';
 import { createDestinationsRepository } from './destinations.repository.js';
 import { createDetectionEvaluationRepository } from './detection-evaluation.repository.js';
 import { createDetectionRulesRepository } from './detection-rules.repository.js';
+import { createDetectionBacktestRepository } from './detection-backtest.repository.js';
 
 export type Repositories = ReturnType<typeof createRepositories>;
 
@@ -48,4 +49,5 @@ export const createRepositories = ({ client, readClient = client }: { client: Db
   detectionEvaluation: createDetectionEvaluationRepository({ client }),
   alerts: createAlertsRepository({ client }),
   destinations: createDestinationsRepository({ client }),
+  detectionBacktest: createDetectionBacktestRepository({ client: readClient }),
 });

@@ -51,5 +51,9 @@ export const errors = {
   sessionNotFound: defineError({ code: 'session.not_found', statusCode: 404, message: 'Session not found' }),
   accessRequestNotFound: defineError({ code: 'access_request.not_found', statusCode: 404, message: 'Access request not found' }),
   savedSearchNotFound: defineError({ code: 'saved_search.not_found', statusCode: 404, message: 'Saved search not found' }),
+  alertNotFound: defineError({ code: 'alert.not_found', statusCode: 404, message: 'Alert not found' }),
+  destinationNotFound: defineError({ code: 'destination.not_found', statusCode: 404, message: 'Destination not found' }),
+  deliveryNotFound: defineError({ code: 'delivery.not_found', statusCode: 404, message: 'Delivery not found' }),
+  unsupportedMediaType: defineError({ code: 'request.unsupported_media_type', statusCode: 415, message: 'The request body has a content type this route does not take' }),
   metricsUnauthorized: defineError({ code: 'metrics.unauthorized', statusCode: 401, message: 'The metrics need Authorization: Bearer <METRICS_TOKEN>' }),
 };

@@ -9,4 +9,5 @@ export const detectionErrors = {
   ruleTestFailed: defineError({ code: 'rule.test_failed', statusCode: 422, message: 'A test case of the rule does not behave as the rule says' }),
   sigmaInvalid: defineError({ code: 'sigma.invalid', statusCode: 400, message: 'The Sigma rule is not valid YAML or lacks a required part' }),
   sigmaUnsupported: defineError({ code: 'sigma.unsupported', statusCode: 400, message: 'The Sigma rule uses a construct this service cannot evaluate' }),
+  ruleNotFound: defineError({ code: 'rule.not_found', statusCode: 404, message: 'Rule not found' }),
 };
