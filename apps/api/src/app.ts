@@ -19,6 +19,10 @@ import { ingestRoutes } from './modules/ingest/ingest.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { meRoutes } from './modules/me/me.routes.js';
 import { savedSearchesRoutes } from './modules/saved-searches/saved-searches.routes.js';
+import { alertsRoutes } from './modules/detections/alerts.routes.js';
+import { destinationsRoutes } from './modules/detections/destinations.routes.js';
+import { rulesRoutes } from './modules/detections/rules.routes.js';
+import { rulesTransferRoutes } from './modules/detections/rules-transfer.routes.js';
 import { sessionsRoutes } from './modules/sessions/sessions.routes.js';
 import { ErrorBody } from './modules/shared.schemas.js';
 import { backfillRoutes } from './modules/sources/backfill.routes.js';
@@ -122,6 +126,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(sessionsRoutes, { deps: { sessions: repos.sessions, now } });
   await app.register(accessRequestsRoutes, { deps: { repos, now } });
   await app.register(savedSearchesRoutes, { deps: { savedSearches: repos.savedSearches, auditLog: repos.auditLog, now } });
+  await app.register(rulesRoutes, { deps: { detectionRules: repos.detectionRules, apiKeys: repos.apiKeys, auditLog: repos.auditLog, now } });
+  await app.register(rulesTransferRoutes, { deps: { detectionRules: repos.detectionRules, detectionBacktest: repos.detectionBacktest, apiKeys: repos.apiKeys, auditLog: repos.auditLog, now } });
+  await app.register(alertsRoutes, { deps: { alerts: repos.alerts, detectionRules: repos.detectionRules, eventSearch: repos.eventSearch, apiKeys: repos.apiKeys, auditLog: repos.auditLog, now } });
+  await app.register(destinationsRoutes, { deps: { destinations: repos.destinations, auditLog: repos.auditLog, secretBox: config.secretsKey ? createSecretBox(config.secretsKey) : null, now } });
 
   await registerDashboard(app, { webDistDir: dashboard.webDistDir });
 

@@ -8,7 +8,10 @@ export type AuditAction =
   | 'api_key.create' | 'api_key.revoke'
   | 'events.export' | 'saved_search.create' | 'saved_search.update' | 'saved_search.delete'
   | 'user.invite' | 'user.update'
-  | 'tenant.update_settings';
+  | 'tenant.update_settings'
+  | 'rule.create' | 'rule.update' | 'rule.set_enabled' | 'rule.delete' | 'rule.install_builtin' | 'rule.import'
+  | 'alert.update'
+  | 'destination.create' | 'destination.update' | 'destination.delete' | 'destination.test' | 'delivery.retry';
 
 /** Records one admin action with who (the key or user), what, when (now, in the database) and from where. */
 export function recordAudit(

@@ -42,3 +42,9 @@ export async function getEvent(eventSearch: Repositories['eventSearch'], { tenan
   const { raw, ...fields } = found.fields;
   return { event: presentEvent({ ...found, fields }), fields, raw: raw as Record<string, unknown> };
 }
+
+/** An event read with every field and raw (ALL_EVENT_FIELDS + raw) as GET /v1/events/{id} shows it, for other views that embed events. */
+export function presentEventDetail(found: FoundEvent) {
+  const { raw, ...fields } = found.fields;
+  return { event: presentEvent({ ...found, fields }), fields, raw: raw as Record<string, unknown> };
+}
