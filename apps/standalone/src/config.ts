@@ -32,7 +32,9 @@ export function loadStandaloneConfig(env: Record<string, string | undefined>): S
   const appConfigs = (url: string, secretsKey: string) => {
     const withDb = { ...env, DATABASE_URL: url, SECRETS_ENCRYPTION_KEY: secretsKey };
     // The API's /metrics includes the worker's in this process, so the worker opens no metrics port.
-    return { api: loadApiConfig(withDb), worker: loadWorkerConfig({ ...withDb, METRICS_PORT: 'off' }) };
+    // Notifications link to the dashboard this process serves, at the address the API settled on.
+    const api = loadApiConfig(withDb);
+    return { api, worker: loadWorkerConfig({ ...withDb, METRICS_PORT: 'off', PUBLIC_URL: api.publicUrl }) };
   };
   const validation = loadApiConfig({ ...env, DATABASE_URL: databaseUrl ?? 'postgres://placeholder@127.0.0.1:5432/placeholder' });
   loadWorkerConfig({ ...env, DATABASE_URL: databaseUrl ?? 'postgres://placeholder@127.0.0.1:5432/placeholder' });

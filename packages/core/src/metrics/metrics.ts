@@ -58,7 +58,7 @@ export function createMetrics({ registry = new Registry(), tenantLabels = false,
   const objects = new Counter({ name: name('s3_objects_total'), help: 'S3 objects that reached a final status (done, failed, missing, skipped)', labelNames: ['status', ...ownerLabels], registers });
   const objectRetries = new Counter({ name: name('s3_object_retries_total'), help: 'S3 object reads that failed and will be retried', registers });
   const evaluated = new Counter({ name: name('detection_events_evaluated_total'), help: 'Committed events evaluated against the enabled detection rules', registers });
-  const evaluationLag = new Histogram({ name: name('detection_evaluation_lag_seconds'), help: 'From an event batch committing to its evaluation committing (alerts and outbox written)', buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300], registers });
+  const evaluationLag = new Histogram({ name: name('detection_evaluation_lag_seconds'), help: 'From an event batch committing to its evaluation committing (alerts and outbox written)', buckets: [0.01, 0.025, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30, 60, 300], registers });
   const alertsRaised = new Counter({ name: name('alerts_total'), help: 'Alerts by kind (detection, monitor) and severity, and firings that joined an open alert (outcome deduplicated)', labelNames: ['kind', 'severity', 'outcome'], registers });
   const deliveryAttempts = new Counter({ name: name('alert_delivery_attempts_total'), help: 'Alert delivery attempts by destination kind and outcome (delivered, retry, failed)', labelNames: ['destination', 'outcome'], registers });
   const objectsInFlight = new Gauge({ name: name('s3_objects_in_flight'), help: 'S3 objects being read now', registers });
