@@ -86,5 +86,6 @@ test('two workers evaluate every committed event exactly once, through a kill -9
   assert.equal(await alertsOfRule(), total, 'one alert per event');
   assert.equal(await count('select count(distinct l.event_id)::int as n from alert_events l join alerts a on a.id = l.alert_id where a.tenant_id = $1 and a.rule_id = $2'), total, 'every event linked once');
   assert.equal(await count('select count(*)::int as n from alert_events l join alerts a on a.id = l.alert_id where a.tenant_id = $1 and a.rule_id = $2'), total, 'no event linked twice');
-  for (const w of [b, c]) assert.match(w.output(), /"msg":"detections evaluated"/, 'both surviving workers evaluated batches');
+  const evaluating = [a, b, c].filter((w) => /"msg":"detections evaluated"/.test(w.output()));
+  assert.ok(evaluating.length >= 2, `batches were evaluated by more than one worker (${evaluating.length})`);
 });

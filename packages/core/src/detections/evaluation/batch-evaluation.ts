@@ -2,6 +2,7 @@ import type { MicroTime } from '../../time/micro-time.js';
 import { epochMicros } from '../micro-time-math.js';
 import type { CompiledRule } from './compiled-rule.js';
 import type { Firing } from './firing.js';
+import { ruleEventTypes } from './event-type-filter.js';
 import { groupOf } from './group-key.js';
 import type { EvaluationInput, JoinKeyState } from './join-state.js';
 import { joinKeyOf, joinStep, kindStep, matchStep, type Candidate, type KindState } from './rule-steps.js';
@@ -28,11 +29,20 @@ export const stateId = ({ ruleId, scope, key }: StateRef): string => `${ruleId}\
 
 const needsGroupState = (compiled: CompiledRule) => compiled.rule.kind !== 'match';
 
+const typeFilters = new WeakMap<CompiledRule, Set<string> | null>();
+/** The batch's events this rule can act on (by event type, see event-type-filter.ts). */
+function relevant(compiled: CompiledRule, inputs: readonly EvaluationInput[]): readonly EvaluationInput[] {
+  if (!typeFilters.has(compiled)) typeFilters.set(compiled, ruleEventTypes(compiled));
+  const types = typeFilters.get(compiled)!;
+  return types ? inputs.filter((input) => types.has(input.event.eventType)) : inputs;
+}
+
 export function joinKeysToLoad(rules: readonly BatchRule[], inputs: readonly EvaluationInput[]): StateRef[] {
   const refs = new Map<string, StateRef>();
   for (const { compiled } of rules) {
     if (!compiled.join) continue;
-    for (const input of inputs) {
+    for (const input of relevant(compiled, inputs)) {
+      if (!compiled.query(input.event) && !compiled.join.query(input.event)) continue;
       const key = joinKeyOf(compiled, input);
       if (key === null) continue;
       const ref: StateRef = { ruleId: compiled.rule.id, scope: 'join', key };
@@ -51,7 +61,8 @@ export function groupKeysToLoad(rules: readonly BatchRule[], inputs: readonly Ev
       const ref: StateRef = { ruleId: compiled.rule.id, scope: 'group', key: groupOf(input.event, compiled.groupBy).key };
       refs.set(stateId(ref), ref);
     };
-    inputs.forEach(add);
+    // Only events the query matches reach a group (where is decided with them, not before).
+    relevant(compiled, inputs).forEach((input) => { if (compiled.query(input.event)) add(input); });
     if (!compiled.join) continue;
     for (const [id, state] of joins) {
       if (id.startsWith(`${compiled.rule.id}\u0000join\u0000`)) (state as JoinKeyState).pending.forEach(add);
@@ -74,7 +85,7 @@ export function evaluateBatch({ rules, inputs, store }: { rules: readonly BatchR
   };
   for (const { compiled, learnUntil } of rules) {
     const ruleId = compiled.rule.id;
-    for (const input of inputs) {
+    for (const input of relevant(compiled, inputs)) {
       let candidates: Candidate[];
       if (compiled.join) {
         const key = joinKeyOf(compiled, input);
