@@ -179,13 +179,20 @@ export const createDetectionEvaluationRepository = ({ client }: { client: DbClie
       let take = 0;
       while (take < entries.length && (take === 0 || events + entries[take]!.n <= maxEvents)) events += entries[take++]!.n;
       const ids = entries.slice(0, take).map((e) => e.id);
-      const { rows } = await tx.execute<Record<string, unknown> & { id: string; source_id: string }>(sql.raw(`
-        select e.id::text as id, e.source_id, ${SELECT_EVENT}
+      const { rows } = await tx.execute<Record<string, unknown> & { seq: unknown; id: string; source_id: string }>(sql.raw(`
+        select e.id as seq, e.id::text as id, e.source_id, ${SELECT_EVENT}
+          from detection_queue q
+          cross join lateral unnest(q.event_ids, q.event_times) as x(id, t)
+          join teleport_audit_events e on e.tenant_id = q.tenant_id and e.event_time = x.t and e.id = x.id
+         where q.id in (${ids.map((id) => `${BigInt(id)}`).join(', ')}) and cardinality(q.event_times) = cardinality(q.event_ids)
+        union all
+        -- entries queued before event_times existed (0021): by their time range
+        select e.id as seq, e.id::text as id, e.source_id, ${SELECT_EVENT}
           from detection_queue q
           join teleport_audit_events e on e.tenant_id = q.tenant_id and e.event_time between q.min_time and q.max_time and e.id = any(q.event_ids)
-         where q.id in (${ids.map((id) => `${BigInt(id)}`).join(', ')})
-         order by e.id`));
-      const stored = rows.map(toStoredEvent);
+         where q.id in (${ids.map((id) => `${BigInt(id)}`).join(', ')}) and cardinality(q.event_times) <> cardinality(q.event_ids)
+        order by seq`));
+      const stored = rows.map(({ seq: _seq, ...row }) => toStoredEvent(row));
       const result = await fn({ events: stored, enqueuedAt: entries.slice(0, take).map((e) => new Date(e.enqueued_ms)), unit: unitOfWork(tx, tenantId, now), tx });
       await tx.execute(sql`delete from detection_queue where id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::bigint)`);
       return { result, entries: take, events: stored.length };

@@ -69,6 +69,8 @@ export const detectionQueue = pgTable('detection_queue', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   tenantId: uuid('tenant_id').notNull(),
   eventIds: bigint('event_ids', { mode: 'number' }).array().notNull(),
+  /** each event's time, beside its id: the pair finds the row through the (tenant_id, event_time, id) index */
+  eventTimes: tstz('event_times').array().notNull().default(sql`'{}'`),
   minTime: tstz('min_time').notNull(),
   maxTime: tstz('max_time').notNull(),
   enqueuedAt: tstz('enqueued_at').notNull().default(sql`clock_timestamp()`),
