@@ -37,7 +37,7 @@ before(async () => {
   });
   const res = await t.tenant.call({ method: 'POST', url: '/v1/sources', payload: { type: 'teleport_webhook', name: 'prod', config: { clusterName: 'prod.example.com' } } });
   ({ token } = res.json().webhook);
-  const config = loadWorkerConfig({ DATABASE_URL: t.db.url, METRICS_PORT: 'off', SECRETS_ENCRYPTION_KEY: TEST_SECRETS_KEY, DETECTION_POLL_MS: '100', DELIVERY_POLL_MS: '100', PUBLIC_URL: 'https://audit.example.test' });
+  const config = loadWorkerConfig({ DATABASE_URL: t.db.url, METRICS_PORT: 'off', SECRETS_ENCRYPTION_KEY: TEST_SECRETS_KEY, DETECTION_POLL_MS: '100', DELIVERY_POLL_MS: '100', DESTINATION_ALLOW_PRIVATE_NETWORKS: 'true', PUBLIC_URL: 'https://audit.example.test' });
   worker = await startWorker({ config, logger: pino({ level: 'silent' }), metrics: createMetrics() });
 });
 after(async () => {

@@ -6,6 +6,7 @@ import pino from 'pino';
 import { startDeliveryLoop } from '../apps/worker/src/detections/delivery-loop.js';
 import { startDetectionLoop } from '../apps/worker/src/detections/detection-loop.js';
 import { localSmtp, readMail } from '../apps/worker/test/destinations/smtp-support.js';
+import { isPrivateAddress } from '../apps/worker/src/destinations/private-address.js';
 import { setupApp, TEST_SECRETS_KEY, type TestApp } from './support/app.js';
 
 // The outbox through a destination that is down, then up: the alert is delivered, every attempt is kept.
@@ -39,9 +40,9 @@ after(async () => {
 const destination = (tenantId: string, kind: string, config: Record<string, unknown>, secret: Record<string, unknown>, name = `${kind}-${uuidv7()}`) =>
   t.db.repos.destinations.create({ tenantId, id: uuidv7(), name, kind, config, sealedSecret: box.seal(JSON.stringify(secret)), minSeverity: 'low', enabled: true, now: new Date() });
 
-const runLoops = async (until: () => Promise<boolean>, timeoutMs = 20_000) => {
+const runLoops = async (until: () => Promise<boolean>, timeoutMs = 20_000, { allowPrivateNetworks = true } = {}) => {
   const detections = startDetectionLoop({ repo: t.db.repos.detectionEvaluation, pollMs: 20, batchEvents: 1000, log: silent, metrics: createMetrics(), now: () => new Date() });
-  const deliveries = startDeliveryLoop({ repo: t.db.repos.destinations, secretBox: box, pollMs: 50, timeoutMs: 2_000, publicUrl: null, log: silent, metrics: createMetrics(), now: () => new Date() });
+  const deliveries = startDeliveryLoop({ repo: t.db.repos.destinations, secretBox: box, pollMs: 50, timeoutMs: 2_000, publicUrl: null, allowPrivateNetworks, log: silent, metrics: createMetrics(), now: () => new Date() });
   const deadline = Date.now() + timeoutMs;
   try {
     while (!(await until())) {
@@ -100,4 +101,18 @@ test('an email destination receives the test notice over SMTP', async () => {
   assert.equal(smtp.mails.length, 1);
   assert.deepEqual(smtp.mails[0]!.to, ['soc@example.test']);
   assert.match(readMail(smtp.mails[0]!.raw).subject, /\[TEST\]/);
+});
+
+test('unless the operator allows it, a destination on a loopback, private or link-local address is refused, not sent to', async () => {
+  const { tenantId } = await t.newTenant('ssrf');
+  const dest = await destination(tenantId, 'webhook', { url }, { signingSecret: 'whsec_delivery-test-secret-0003' });
+  const before = hits.length;
+  const delivery = await t.db.repos.destinations.enqueueTest({ tenantId, destinationId: dest.id, id: uuidv7(), now: new Date() });
+  const state = async () => (await t.db.repos.destinations.getDelivery({ tenantId, id: delivery.id }))!;
+  await runLoops(async () => (await state()).status !== 'pending', 20_000, { allowPrivateNetworks: false });
+  assert.equal((await state()).status, 'failed');
+  assert.match((await state()).lastError ?? '', /^destination\.private_address: 127\.0\.0\.1 resolves to 127\.0\.0\.1/);
+  assert.equal(hits.length, before, 'nothing was sent');
+  for (const address of ['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '::1', 'fd00::1', 'fe80::1', '::ffff:10.0.0.1']) assert.ok(isPrivateAddress(address), address);
+  for (const address of ['203.0.113.7', '8.8.8.8', '2606:4700::1111']) assert.ok(!isPrivateAddress(address), address);
 });

@@ -39,6 +39,7 @@ const WorkerEnv = z.object({
   DETECTION_BATCH_EVENTS: envFields.int('events evaluated per transaction, 1-100000', { min: 1, max: 100_000, fallback: 5_000 }),
   DELIVERY_POLL_MS: envFields.int('milliseconds between looks for alert deliveries due, 50-60000', { min: 50, max: 60_000, fallback: 1_000 }),
   DELIVERY_TIMEOUT_SECONDS: envFields.int('seconds a destination has to answer one delivery, 1-120', { min: 1, max: 120, fallback: 10 }),
+  DESTINATION_ALLOW_PRIVATE_NETWORKS: envFields.bool('true lets alert destinations reach loopback, private and link-local addresses (a receiver on this host or network); false refuses them, so a tenant cannot make the worker post into the network it runs in', false),
   PUBLIC_URL: envFields.httpUrl('the dashboard\'s base URL (the API\'s PUBLIC_URL), for links in alert notifications; unset sends none').optional(),
 });
 
@@ -56,7 +57,7 @@ export type WorkerConfig = {
   detections: DetectionsConfig;
 };
 
-export type DetectionsConfig = { pollMs: number; batchEvents: number; deliveryPollMs: number; deliveryTimeoutMs: number; publicUrl: string | null };
+export type DetectionsConfig = { pollMs: number; batchEvents: number; deliveryPollMs: number; deliveryTimeoutMs: number; publicUrl: string | null; allowPrivateNetworks: boolean };
 
 /** The worker has no other HTTP server: /metrics gets a small one of its own (port null: none). */
 export type WorkerMetricsConfig = MetricsConfig & { host: string; port: number | null };
@@ -112,6 +113,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
     detections: {
       pollMs: e.DETECTION_POLL_MS, batchEvents: e.DETECTION_BATCH_EVENTS,
       deliveryPollMs: e.DELIVERY_POLL_MS, deliveryTimeoutMs: e.DELIVERY_TIMEOUT_SECONDS * 1000, publicUrl: e.PUBLIC_URL ?? null,
+      allowPrivateNetworks: e.DESTINATION_ALLOW_PRIVATE_NETWORKS,
     },
   };
 }

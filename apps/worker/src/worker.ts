@@ -62,7 +62,7 @@ export async function startWorker({ config, logger, metrics = createMetrics({ te
   });
   const deliveries = startDeliveryLoop({
     repo: repos.destinations, secretBox, pollMs: config.detections.deliveryPollMs, timeoutMs: config.detections.deliveryTimeoutMs,
-    publicUrl: config.detections.publicUrl, log: logger.child({ component: 'alert-delivery' }), metrics, now: () => new Date(),
+    publicUrl: config.detections.publicUrl, allowPrivateNetworks: config.detections.allowPrivateNetworks, log: logger.child({ component: 'alert-delivery' }), metrics, now: () => new Date(),
   });
   logger.info({ runner: runner.kind, serviceQueue: config.s3.serviceQueueUrl, metrics: metricsServer?.url ?? 'off' }, 'worker started');
   return {

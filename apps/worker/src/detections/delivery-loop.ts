@@ -2,6 +2,7 @@ import { isAppError, nextAttemptDelaySeconds, parseDestinationSettings, type Des
 import type { DestinationsRepository } from '@tai/db';
 import type { Logger } from 'pino';
 import { sendNotice, type AttemptResult } from '../destinations/index.js';
+import { privateDestinationProblem } from '../destinations/private-address.js';
 import { buildNotice } from './delivery-notice.js';
 
 export type DeliveryLoopOptions = {
@@ -10,6 +11,8 @@ export type DeliveryLoopOptions = {
   pollMs: number;
   timeoutMs: number;
   publicUrl: string | null;
+  /** send to loopback, private and link-local addresses too (DESTINATION_ALLOW_PRIVATE_NETWORKS) */
+  allowPrivateNetworks: boolean;
   log: Logger;
   metrics: Metrics;
   now: () => Date;
@@ -49,8 +52,10 @@ export function startDeliveryLoop(opts: DeliveryLoopOptions) {
     else if (!opts.secretBox) result = notSent('retry', 'worker.no_secrets_key: the worker has no SECRETS_ENCRYPTION_KEY to open the destination\'s secret');
     else {
       try {
-        const settings = parseDestinationSettings(kind, { config: ctx.destination.config, secret: JSON.parse(opts.secretBox.open(ctx.destination.sealedSecret)) });
-        result = await sendNotice({ kind, ...settings } as Parameters<typeof sendNotice>[0], buildNotice(ctx, { tenantId, publicUrl: opts.publicUrl, now: opts.now() }), { timeoutMs: opts.timeoutMs, now: opts.now });
+        const settings = { kind, ...parseDestinationSettings(kind, { config: ctx.destination.config, secret: JSON.parse(opts.secretBox.open(ctx.destination.sealedSecret)) }) } as Parameters<typeof sendNotice>[0];
+        const refused = opts.allowPrivateNetworks ? null : await privateDestinationProblem(settings);
+        result = refused ? notSent('failed', refused)
+          : await sendNotice(settings, buildNotice(ctx, { tenantId, publicUrl: opts.publicUrl, now: opts.now() }), { timeoutMs: opts.timeoutMs, now: opts.now });
       } catch (err) {
         if (!isAppError(err)) throw err;
         result = notSent('failed', `${err.code}: ${err.message}`);
