@@ -103,12 +103,52 @@ function unitOfWork(tx: Tx, tenantId: string, now: Date) {
 
     notifyDestinations: (alertId: string, severity: string) => notifyDestinations(alertId, severity),
 
-    /** A firing joining an existing alert (dedup): wider first/last seen, more events. No new notification. */
-    updateAlert: async ({ id, firstSeen, lastSeen, count, events }: { id: string; firstSeen: MicroTime; lastSeen: MicroTime; count: number; events: Array<{ id: string; time: MicroTime }> }) => {
-      await tx.execute(sql`update alerts set first_seen = ${firstSeen}::timestamptz, last_seen = ${lastSeen}::timestamptz, event_count = ${count}, updated_at = ${now}
-                            where tenant_id = ${tenantId} and id = ${id}`);
-      await linkEvents(id, events);
+    /**
+     * A batch's alert writes in four statements, whatever their number: new alerts, widened ones (dedup),
+     * event links, and the outbox rows of the new alerts. Returns the deliveries queued.
+     */
+    writeAlerts: async ({ creates, updates, links }: { creates: Array<AlertCreate & { id: string }>; updates: Array<{ id: string; firstSeen: MicroTime; lastSeen: MicroTime; count: number }>; links: Array<{ alertId: string; id: string; time: MicroTime }> }): Promise<number> => {
+      if (creates.length > 0) {
+        await tx.execute(sql`
+          insert into alerts (id, tenant_id, kind, rule_id, rule_version, title, severity, alert_key, group_key, group_values, source_id, details,
+                              first_seen, last_seen, event_count, status, created_at, updated_at)
+          select a.id, ${tenantId}, a.kind, a.rule_id, a.rule_version, a.title, a.severity, a.alert_key, a.group_key, a.group_values, a.source_id, a.details,
+                 a.first_seen, a.last_seen, a.event_count, 'open', ${now}, ${now}
+            from jsonb_to_recordset(${JSON.stringify(creates.map((c) => ({
+              id: c.id, kind: c.kind, rule_id: c.ruleId, rule_version: c.ruleVersion, title: c.title, severity: c.severity, alert_key: c.alertKey, group_key: c.groupKey,
+              group_values: c.groupValues, source_id: c.sourceId ?? null, details: c.details ?? null, first_seen: c.firstSeen, last_seen: c.lastSeen, event_count: c.count,
+            })))}::jsonb) as a(id uuid, kind text, rule_id text, rule_version int, title text, severity text, alert_key text, group_key text, group_values jsonb,
+                               source_id uuid, details jsonb, first_seen timestamptz, last_seen timestamptz, event_count int)`);
+      }
+      if (updates.length > 0) {
+        await tx.execute(sql`
+          update alerts set first_seen = u.first_seen, last_seen = u.last_seen, event_count = u.event_count, updated_at = ${now}
+            from jsonb_to_recordset(${JSON.stringify(updates.map((u) => ({ id: u.id, first_seen: u.firstSeen, last_seen: u.lastSeen, event_count: u.count })))}::jsonb)
+                 as u(id uuid, first_seen timestamptz, last_seen timestamptz, event_count int)
+           where alerts.tenant_id = ${tenantId} and alerts.id = u.id`);
+      }
+      if (links.length > 0) {
+        await tx.execute(sql`
+          insert into alert_events (tenant_id, alert_id, event_id, event_time)
+          select ${tenantId}, l.alert_id, l.id, l.time
+            from jsonb_to_recordset(${JSON.stringify(links.map((l) => ({ alert_id: l.alertId, id: l.id, time: l.time })))}::jsonb) as l(alert_id uuid, id bigint, time timestamptz)
+          on conflict do nothing`);
+      }
+      if (creates.length === 0) return 0;
+      const { rows } = await tx.execute<{ id: string }>(sql`
+        with d as (
+          insert into alert_deliveries (id, tenant_id, alert_id, destination_id, test, status, attempts, next_attempt_at, created_at, updated_at)
+          select gen_random_uuid(), ${tenantId}, a.id, dest.id, false, 'pending', 0, ${now}, ${now}, ${now}
+            from jsonb_to_recordset(${JSON.stringify(creates.map((c) => ({ id: c.id, rank: SEVERITY_RANK[c.severity] ?? 0 })))}::jsonb) as a(id uuid, rank int)
+            join alert_destinations dest on dest.tenant_id = ${tenantId} and dest.enabled and (${SEVERITY_CASE('dest.min_severity')}) <= a.rank
+          returning id, next_attempt_at
+        ), due as (
+          insert into alert_delivery_due (delivery_id, tenant_id, next_attempt_at) select d.id, ${tenantId}, d.next_attempt_at from d
+        )
+        select id from d`);
+      return rows.length;
     },
+
   };
 
   /** One outbox delivery per enabled destination the severity reaches, due now. */

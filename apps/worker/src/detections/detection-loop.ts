@@ -36,8 +36,9 @@ export function startDetectionLoop(opts: DetectionLoopOptions) {
     for (const tenantId of await opts.repo.pendingTenants({ limit: TENANTS_PER_ROUND })) {
       if (stopped) break;
       const started = performance.now();
-      const done = await opts.repo.withTenantBatch({ tenantId, maxEntries: ENTRIES_PER_BATCH, maxEvents: opts.batchEvents, now: opts.now() },
-        async ({ events, enqueuedAt, unit }) => ({ outcome: await evaluateTenantBatch({ tenantId, events, unit, compile }), enqueuedAt }));
+      const now = opts.now();
+      const done = await opts.repo.withTenantBatch({ tenantId, maxEntries: ENTRIES_PER_BATCH, maxEvents: opts.batchEvents, now },
+        async ({ events, enqueuedAt, unit }) => ({ outcome: await evaluateTenantBatch({ tenantId, events, unit, compile, now }), enqueuedAt }));
       if (!done) continue;
       worked = true;
       const { outcome, enqueuedAt } = done.result;

@@ -1,8 +1,8 @@
 import {
   checkRuleObject, compileRule, decideAlert, evaluateBatch, groupKeysToLoad, joinKeysToLoad, newValueLearnUntil, reviveRuleState, stateId,
-  type BatchRule, type CompiledRule, type EvaluationInput, type Firing, type MicroTime, type StateStore,
+  uuidv7, type BatchRule, type CompiledRule, type EvaluationInput, type Firing, type MicroTime, type StateStore,
 } from '@tai/core';
-import type { DetectionRuleRow, EvaluationUnit, LatestAlert, StoredEvent } from '@tai/db';
+import { ALERT_EVENT_LINKS, type AlertCreate, type DetectionRuleRow, type EvaluationUnit, type LatestAlert, type StoredEvent } from '@tai/db';
 
 export type BatchOutcome = { events: number; firings: number; alertsCreated: number; alertsUpdated: number; deliveries: number; skippedRules: string[]; severities: { created: string[]; deduplicated: string[] } };
 
@@ -31,7 +31,7 @@ const revive = (state: unknown): unknown => JSON.parse(JSON.stringify(state), re
  * per-key state the events touch, runs every enabled rule, saves the state, and turns firings into alerts
  * (new, or joined to the open one of the same key inside the rule's dedup window) with their outbox rows.
  */
-export async function evaluateTenantBatch({ tenantId, events, unit, compile }: { tenantId: string; events: StoredEvent[]; unit: EvaluationUnit; compile: ReturnType<typeof createRuleCompiler> }): Promise<BatchOutcome> {
+export async function evaluateTenantBatch({ tenantId, events, unit, compile, now }: { tenantId: string; events: StoredEvent[]; unit: EvaluationUnit; compile: ReturnType<typeof createRuleCompiler>; now: Date }): Promise<BatchOutcome> {
   const outcome: BatchOutcome = { events: events.length, firings: 0, alertsCreated: 0, alertsUpdated: 0, deliveries: 0, skippedRules: [], severities: { created: [], deduplicated: [] } };
   if (events.length === 0) return outcome;
   const rows = await unit.enabledRules();
@@ -58,29 +58,52 @@ export async function evaluateTenantBatch({ tenantId, events, unit, compile }: {
   if (firings.length === 0) return outcome;
 
   const times = new Map(events.map((e) => [e.id, e.event.eventTime]));
+  await lookUpTimes(unit, firings, times);
   const latest = await unit.latestAlerts([...new Set(firings.map((f) => f.alertKey))]);
+  // Decided in memory, in firing order, then written in bulk: a firing may join an alert made earlier in the batch.
+  const creates = new Map<string, AlertCreate & { id: string }>();
+  const updates = new Map<string, { id: string; firstSeen: MicroTime; lastSeen: MicroTime; count: number }>();
+  const links: Array<{ alertId: string; id: string; time: MicroTime }> = [];
+  const linkRoom = new Map<string, number>();
+  const link = (alertId: string, firing: Firing, roomIfNew: number) => {
+    let room = linkRoom.get(alertId) ?? roomIfNew;
+    for (const ref of firing.eventRefs) {
+      if (room <= 0) break;
+      const time = times.get(ref);
+      if (time === undefined) continue;
+      links.push({ alertId, id: ref, time });
+      room--;
+    }
+    linkRoom.set(alertId, room);
+  };
   for (const firing of firings) {
     const { row, compiled } = byId.get(firing.ruleId)!;
-    const linked = await eventLinks(unit, firing, times);
     const existing = latest.get(firing.alertKey) ?? null;
     const decision = decideAlert({ existing, firing, dedupWindowSeconds: compiled.rule.dedupWindowSeconds });
     if (decision.action === 'update' && existing) {
-      await unit.updateAlert({ id: existing.id, firstSeen: decision.firstSeen, lastSeen: decision.lastSeen, count: decision.count, events: linked });
-      latest.set(firing.alertKey, { ...existing, firstSeen: decision.firstSeen, lastSeen: decision.lastSeen, count: decision.count });
+      const widened = { firstSeen: decision.firstSeen, lastSeen: decision.lastSeen, count: decision.count };
+      const created = creates.get(existing.id);
+      if (created) Object.assign(created, widened);
+      else updates.set(existing.id, { id: existing.id, ...widened });
+      // Links stay within ALERT_EVENT_LINKS; an alert's count bounds how many it has already.
+      link(existing.id, firing, ALERT_EVENT_LINKS - existing.count);
+      latest.set(firing.alertKey, { ...existing, ...widened });
       outcome.alertsUpdated++;
       outcome.severities.deduplicated.push(firing.severity);
       continue;
     }
-    const created = await unit.createAlert({
-      kind: 'detection', ruleId: firing.ruleId, ruleVersion: row.version, title: titleOf(compiled, firing), severity: firing.severity,
+    const id = uuidv7(now.getTime());
+    creates.set(id, {
+      id, kind: 'detection', ruleId: firing.ruleId, ruleVersion: row.version, title: titleOf(compiled, firing), severity: firing.severity,
       alertKey: firing.alertKey, groupKey: firing.groupKey, groupValues: { ...firing.group, ...(firing.newValue ? { newValue: firing.newValue } : {}) },
-      firstSeen: decision.firstSeen, lastSeen: decision.lastSeen, count: decision.count, events: linked,
+      firstSeen: decision.firstSeen, lastSeen: decision.lastSeen, count: decision.count, events: [],
     });
-    latest.set(firing.alertKey, { id: created.id, alertKey: firing.alertKey, firstSeen: decision.firstSeen, lastSeen: decision.lastSeen, count: decision.count, status: 'open' } satisfies LatestAlert);
+    link(id, firing, ALERT_EVENT_LINKS);
+    latest.set(firing.alertKey, { id, alertKey: firing.alertKey, firstSeen: decision.firstSeen, lastSeen: decision.lastSeen, count: decision.count, status: 'open' } satisfies LatestAlert);
     outcome.alertsCreated++;
     outcome.severities.created.push(firing.severity);
-    outcome.deliveries += created.deliveries;
   }
+  outcome.deliveries = await unit.writeAlerts({ creates: [...creates.values()], updates: [...updates.values()], links });
   return outcome;
 }
 
@@ -90,12 +113,14 @@ function titleOf(compiled: CompiledRule, firing: Firing): string {
   return values.length > 0 ? `${compiled.rule.title}: ${values.join(' · ')}`.slice(0, 300) : compiled.rule.title;
 }
 
-async function eventLinks(unit: EvaluationUnit, firing: Firing, times: Map<string, MicroTime>): Promise<Array<{ id: string; time: MicroTime }>> {
-  const missing = firing.eventRefs.filter((ref) => !times.has(ref));
-  if (missing.length > 0) {
-    for (const [id, time] of await unit.eventTimes(missing, { from: firing.firstTime, to: firing.lastTime })) times.set(id, time);
-  }
-  return firing.eventRefs.flatMap((ref) => (times.has(ref) ? [{ id: ref, time: times.get(ref)! }] : []));
+/** Times of the events firings name that this batch does not hold (a threshold's earlier matches), in one query. */
+async function lookUpTimes(unit: EvaluationUnit, firings: Firing[], times: Map<string, MicroTime>): Promise<void> {
+  const outside = firings.filter((f) => f.eventRefs.some((ref) => !times.has(ref)));
+  if (outside.length === 0) return;
+  const from = outside.reduce((a, f) => (f.firstTime < a ? f.firstTime : a), outside[0]!.firstTime);
+  const to = outside.reduce((a, f) => (f.lastTime > a ? f.lastTime : a), outside[0]!.lastTime);
+  const missing = [...new Set(outside.flatMap((f) => f.eventRefs.filter((ref) => !times.has(ref))))];
+  for (const [id, time] of await unit.eventTimes(missing, { from, to })) times.set(id, time);
 }
 
 export const lagSeconds = (enqueuedAt: Date[], now: Date): number[] => enqueuedAt.map((at) => Math.max(0, (now.getTime() - at.getTime()) / 1000));
