@@ -7,6 +7,7 @@ import { retentionJob } from './jobs/retention.job.js';
 import { completenessJob } from './jobs/completeness.job.js';
 import { createAwsClients } from './s3/aws-clients.js';
 import { startS3Ingest } from './s3/s3-ingest.js';
+import { s3ReconcileJob } from './s3/s3-reconcile.job.js';
 import { createBullmqRunner } from './runner/bullmq-runner.js';
 import { createInProcessRunner } from './runner/in-process-runner.js';
 import type { JobRunner } from './runner/job-runner.js';
@@ -45,6 +46,7 @@ export async function startWorker({ config, logger, metrics = createMetrics({ te
     ? createBullmqRunner({ redisUrl: config.redisUrl, logger })
     : createInProcessRunner({ logger });
   unwatch.push(metrics.watch.jobQueues(runner.counts));
+  unwatch.push(metrics.watch.detectionBacklog(() => repos.detectionEvaluation.backlog()));
   await runner.scheduleRecurring(ensurePartitionsJob({ auditEvents: repos.auditEvents, everyMs: config.maintenanceIntervalSeconds * 1000 }));
   await runner.scheduleRecurring(retentionJob({
     retention: repos.retention, everyMs: config.retention.intervalSeconds * 1000,
@@ -56,6 +58,10 @@ export async function startWorker({ config, logger, metrics = createMetrics({ te
   const secretBox = config.s3.secretsKey ? createSecretBox(config.s3.secretsKey) : null;
   const aws = createAwsClients({ region: config.s3.region, endpoint: config.s3.endpoint, stsEndpoint: config.s3.stsEndpoint, secretBox });
   const s3 = await startS3Ingest({ config: config.s3, repos, runner, aws, log: logger.child({ component: 's3-ingest' }), metrics });
+  await runner.scheduleRecurring(s3ReconcileJob({
+    repos, aws, enqueue: runner.enqueue, job: { attempts: config.s3.objectAttempts, backoffMs: config.s3.retryDelayMs },
+    days: config.s3Reconcile.days, everyMs: config.s3Reconcile.intervalSeconds * 1000, onTransition: onFinding,
+  }));
   const detections = startDetectionLoop({
     repo: repos.detectionEvaluation, pollMs: config.detections.pollMs, batchEvents: config.detections.batchEvents,
     log: logger.child({ component: 'detections' }), metrics, now: () => new Date(),

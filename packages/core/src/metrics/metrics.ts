@@ -69,6 +69,7 @@ export function createMetrics({ registry = new Registry(), tenantLabels = false,
   const jobQueues = scrapeSources<() => Promise<JobQueueCounts[]>>();
   const pollers = scrapeSources<{ queue: SqsQueueKind; oldestAgeSeconds: number }>();
   const replicas = scrapeSources<() => Promise<number>>();
+  const detectionBacklogs = scrapeSources<() => Promise<{ events: number; oldestSeconds: number }>>();
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
   new Gauge({ name: name('ingest_writer_pending_events'), help: 'Webhook events queued for insert (the writer queue); requests get 503 past INGEST_MAX_PENDING_ROWS', registers,
@@ -113,6 +114,21 @@ export function createMetrics({ registry = new Registry(), tenantLabels = false,
       this.reset();
       const known = lags.filter((lag): lag is number => lag !== null);
       if (known.length > 0) this.set(Math.max(...known));
+    } });
+  // One read of the queue per scrape serves both gauges.
+  let backlogRead: Promise<Array<{ events: number; oldestSeconds: number } | null>> | null = null;
+  const readBacklogs = () => (backlogRead ??= Promise.all(detectionBacklogs.values().map((read) => withinMs(JOB_COUNTS_TIMEOUT_MS, read))).finally(() => { setTimeout(() => { backlogRead = null; }, 1_000).unref(); }));
+  new Gauge({ name: name('detection_queue_events'), help: 'Committed events waiting for detection evaluation', registers,
+    async collect() {
+      const known = (await readBacklogs()).filter((b): b is { events: number; oldestSeconds: number } => b !== null);
+      this.reset();
+      if (known.length > 0) this.set(Math.max(...known.map((b) => b.events)));
+    } });
+  new Gauge({ name: name('detection_queue_oldest_seconds'), help: 'Age of the oldest batch waiting for detection evaluation; grows when no worker evaluates or evaluation falls behind', registers,
+    async collect() {
+      const known = (await readBacklogs()).filter((b): b is { events: number; oldestSeconds: number } => b !== null);
+      this.reset();
+      if (known.length > 0) this.set(Math.max(...known.map((b) => b.oldestSeconds)));
     } });
   new Gauge({ name: name('sqs_oldest_message_age_seconds'), help: 'Age (from SentTimestamp) of the oldest message in each poller\'s latest receive, the largest per queue kind; 0 when the last receive was empty', labelNames: ['queue'], registers,
     collect() {
@@ -196,6 +212,7 @@ export function createMetrics({ registry = new Registry(), tenantLabels = false,
       dbPool: (pool: string, usage: PoolUsage) => pools.add({ pool, usage }),
       jobQueues: (counts: () => Promise<JobQueueCounts[]>) => jobQueues.add(counts),
       replicaLag: (seconds: () => Promise<number>) => replicas.add(seconds),
+      detectionBacklog: (read: () => Promise<{ events: number; oldestSeconds: number }>) => detectionBacklogs.add(read),
     },
   };
 }
