@@ -86,3 +86,7 @@ export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
 }
+
+/** For calls made outside `api` (text bodies, If-Match: api/text-request.ts): the CSRF header, and the 401 hook. */
+export const csrfHeaders = (): Record<string, string> => (csrfToken ? { 'x-csrf-token': csrfToken } : {});
+export const sessionEnded = (): void => onUnauthenticated?.();
