@@ -5,7 +5,11 @@ import { Loading, PageHeader } from './components/ui';
 import { AcceptInvitePage } from './pages/accept-invite';
 import { AccessRequestPage } from './pages/access-requests/access-request-page';
 import { AccessRequestsPage } from './pages/access-requests/access-requests-page';
+import { AlertPage } from './pages/alerts/alert-page';
+import { AlertsPage } from './pages/alerts/alerts-page';
 import { EventPage } from './pages/events/event-page';
+import { RuleEditorPage } from './pages/rules/rule-editor-page';
+import { RulesPage } from './pages/rules/rules-page';
 import { SearchPage } from './pages/search/search-page';
 import { SessionPage } from './pages/sessions/session-page';
 import { SessionsPage } from './pages/sessions/sessions-page';
@@ -29,6 +33,11 @@ const ROUTES: Route[] = [
   { pattern: '/sources', page: SourcesPage },
   { pattern: '/sources/new', page: NewSourcePage },
   { pattern: '/sources/:id', page: SourcePage },
+  { pattern: '/alerts', page: AlertsPage },
+  { pattern: '/alerts/:id', page: AlertPage },
+  { pattern: '/rules', page: RulesPage },
+  { pattern: '/rules/new', page: RuleEditorPage },
+  { pattern: '/rules/:id', page: RuleEditorPage },
   { pattern: '/settings', page: SettingsPage },
   { pattern: '/settings/:tab', page: SettingsPage },
 ];

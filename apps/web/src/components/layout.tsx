@@ -5,8 +5,10 @@ import { Button } from './ui';
 
 const NAV = [
   { href: '/search', label: 'Search' },
+  { href: '/alerts', label: 'Alerts' },
   { href: '/sessions', label: 'Sessions' },
   { href: '/access-requests', label: 'Access requests' },
+  { href: '/rules', label: 'Rules' },
   { href: '/sources', label: 'Sources' },
   { href: '/settings', label: 'Settings' },
 ];

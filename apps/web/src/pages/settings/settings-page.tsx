@@ -4,6 +4,7 @@ import { PageHeader } from '../../components/ui';
 import { useDocumentTitle } from '../../hooks';
 import { ApiKeysTab } from './api-keys-tab';
 import { AuditLogTab } from './audit-log-tab';
+import { DestinationsTab } from './destinations-tab';
 import { RetentionTab } from './retention-tab';
 import { UsersTab } from './users-tab';
 import './settings.css';
@@ -13,6 +14,7 @@ const TABS = [
   { id: 'users', label: 'Users' },
   { id: 'retention', label: 'Retention' },
   { id: 'audit-log', label: 'Audit log' },
+  { id: 'destinations', label: 'Destinations' },
 ] as const;
 
 type TabId = (typeof TABS)[number]['id'];
@@ -32,6 +34,7 @@ export function SettingsPage({ tab }: Record<string, string>) {
       {current === 'users' && <UsersTab isAdmin={isAdmin} currentUserId={user?.id ?? null} />}
       {current === 'retention' && <RetentionTab isAdmin={isAdmin} />}
       {current === 'audit-log' && <AuditLogTab isAdmin={isAdmin} />}
+      {current === 'destinations' && <DestinationsTab isAdmin={isAdmin} />}
     </>
   );
 }

@@ -6,6 +6,7 @@ import { formatCount, formatRelative } from '../../format';
 import { useLoad } from '../../hooks';
 import { Link } from '../../router';
 import { FirstEventWatch, searchHref } from './first-event-watch';
+import { SourceFindings } from './source-findings';
 import { SOURCE_TYPE_LABEL } from './source-status';
 import { sourcesApi, type SourceDetail } from './sources-api';
 
@@ -43,6 +44,8 @@ export function SourceOverview({ source, failedObjects }: { source: SourceDetail
             : warning.message}
         </p>
       ))}
+
+      <SourceFindings sourceId={source.id} findings={health.findings} />
 
       <div className="grid grid-2 overview-cards">
         <HourlyCard source={source} />

@@ -1,5 +1,6 @@
 // Shapes of the sources routes (apps/api/src/modules/sources/*.ts) and the only calls the sources pages make.
 import { api } from '../../api/client';
+import type { Finding } from './finding-text';
 
 export type SourceType = 'teleport_webhook' | 'teleport_s3';
 
@@ -24,6 +25,8 @@ export type SourceHealth = {
   rejectsTotal: number;
   eventsWithoutTimeLast24h: number;
   warnings: { code: string; message: string }[];
+  /** the completeness monitor's open findings: a silent source, session gaps, unknown event types… */
+  findings: Finding[];
 };
 
 export type SourceDetail = Source & { health: SourceHealth };
