@@ -14,6 +14,8 @@ import { runCopyCeiling, type CeilingResult } from './scenarios/copy-ceiling.js'
 import { prepareEventHandlerScenario, type LoadPhaseResult, type PreparedScenario } from './scenarios/event-handler.js';
 import { prepareFluentdScenario } from './scenarios/fluentd.js';
 import { createBenchGuard, runBench } from './lib/bench-run.js';
+import { counterValue, histogramQuantile, startWorkerChild } from './lib/worker-child.js';
+import type { Repositories } from '@tai/db';
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 const COPY_ROWS_MIN = 50_000;
@@ -58,6 +60,49 @@ async function httpPhase(opts: BenchOptions, db: BenchDatabase, scenario: Prepar
   return result;
 }
 
+type PackResult = { scenario: string; off: LoadPhaseResult; on: LoadPhaseResult; lagP50: number | null; lagP99: number | null; drainSeconds: number; evaluated: number; alerts: number };
+
+async function setAllRules(repos: Repositories, tenantId: string, enabled: boolean): Promise<number> {
+  const rules = await repos.detectionRules.list({ tenantId });
+  for (const r of rules) await repos.detectionRules.setEnabled({ tenantId, ruleId: r.ruleId, enabled, updatedBy: 'bench', now: new Date() });
+  return rules.length;
+}
+
+/**
+ * The pack-on phase: every rule enabled and a worker child evaluating while the load runs. After the load,
+ * waits for the queue to drain and reads the worker's evaluation lag histogram (commit to evaluated).
+ */
+async function packPhase(opts: BenchOptions, db: BenchDatabase, tenantId: string, scenario: PreparedScenario): Promise<Omit<PackResult, 'scenario' | 'off'>> {
+  const rules = await setAllRules(db.repos, tenantId, true);
+  await db.owner.query('delete from detection_queue');
+  const worker = await startWorkerChild({ databaseUrl: db.url });
+  guard.child(worker.pid);
+  log(`pack on: ${rules} rules enabled, worker pid ${worker.pid}`);
+  try {
+    const on = await httpPhase(opts, db, scenario);
+    const loadEnded = Date.now();
+    for (;;) {
+      const { rows } = await db.owner.query<{ n: number }>('select count(*)::int as n from detection_queue');
+      if (rows[0]!.n === 0 || Date.now() - loadEnded > 180_000) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const drainSeconds = (Date.now() - loadEnded) / 1000;
+    const text = await (await fetch(worker.metricsUrl)).text();
+    const { rows: [alerts] } = await db.owner.query<{ n: number }>('select count(*)::int as n from alerts');
+    return {
+      on, drainSeconds, alerts: alerts!.n,
+      lagP50: histogramQuantile(text, 'tai_detection_evaluation_lag_seconds', 0.5),
+      lagP99: histogramQuantile(text, 'tai_detection_evaluation_lag_seconds', 0.99),
+      evaluated: counterValue(text, 'tai_detection_events_evaluated_total'),
+    };
+  } finally {
+    const code = await worker.stop();
+    guard.child(null);
+    if (code !== 0) log(`worker exited with ${code}:\n${worker.output()}`);
+    await setAllRules(db.repos, tenantId, false);
+  }
+}
+
 async function main(): Promise<number> {
   const opts = parseOptions(process.argv.slice(2), process.env);
   if (!opts) return 0;
@@ -72,6 +117,11 @@ async function main(): Promise<number> {
     log(`database: ${db.name}${Object.keys(opts.serverEnv).length > 0 ? `; API server env ${JSON.stringify(opts.serverEnv)}` : ''}`);
     const fixtures = await createFixtures(db.repos);
     const factory = createEventFactory(loadTemplates());
+    // Without --detections the tenant runs without rules, as before; with it, each HTTP scenario runs once more with the pack on.
+    await setAllRules(db.repos, fixtures.tenantId, false);
+    const packs: PackResult[] = [];
+    let aPack: LoadPhaseResult | undefined;
+    let bPack: LoadPhaseResult | undefined;
 
     let a: LoadPhaseResult | undefined;
     let b: LoadPhaseResult | undefined;
@@ -81,6 +131,14 @@ async function main(): Promise<number> {
         token: fixtures.eventHandler.token, factory, connections: opts.connections, durationSeconds: opts.durationSeconds, budgetRate: opts.budgetRateA, log,
       }));
       log(`(a) ${Math.round(a.eventsPerSecond)} events/s, p50 ${a.p50Ms} ms, p99 ${a.p99Ms} ms, non-2xx ${a.non2xx}, errors ${a.errors}`);
+      if (opts.detections) {
+        const pack = await packPhase(opts, db, fixtures.tenantId, prepareEventHandlerScenario({
+          token: fixtures.eventHandlerPack.token, factory, connections: opts.connections, durationSeconds: opts.durationSeconds, budgetRate: opts.budgetRateA, log,
+        }));
+        aPack = { ...pack.on, scenario: `${pack.on.scenario}, pack on` };
+        packs.push({ scenario: '(a)', off: a, ...pack });
+        log(`(a) pack on: ${Math.round(pack.on.eventsPerSecond)} events/s (${((pack.on.eventsPerSecond / a.eventsPerSecond) * 100).toFixed(0)}% of without rules)`);
+      }
     }
     if (opts.scenarios.has('b')) {
       log(`(b) Fluentd pattern: ${opts.chunkConnections} connections, chunks of ${opts.chunkSize}, ${opts.durationSeconds} s`);
@@ -88,6 +146,14 @@ async function main(): Promise<number> {
         token: fixtures.fluentd.token, factory, connections: opts.chunkConnections, chunkSize: opts.chunkSize, durationSeconds: opts.durationSeconds, budgetRate: opts.budgetRateB, log,
       }));
       log(`(b) ${Math.round(b.eventsPerSecond)} events/s, p50 ${b.p50Ms.toFixed(1)} ms, p99 ${b.p99Ms.toFixed(1)} ms per request, non-2xx ${b.non2xx}, errors ${b.errors}`);
+      if (opts.detections) {
+        const pack = await packPhase(opts, db, fixtures.tenantId, await prepareFluentdScenario({
+          token: fixtures.fluentdPack.token, factory, connections: opts.chunkConnections, chunkSize: opts.chunkSize, durationSeconds: opts.durationSeconds, budgetRate: opts.budgetRateB, log,
+        }));
+        bPack = { ...pack.on, scenario: `${pack.on.scenario}, pack on` };
+        packs.push({ scenario: '(b)', off: b, ...pack });
+        log(`(b) pack on: ${Math.round(pack.on.eventsPerSecond)} events/s (${((pack.on.eventsPerSecond / b.eventsPerSecond) * 100).toFixed(0)}% of without rules)`);
+      }
     }
 
     let ceiling: CeilingResult | null = null;
@@ -118,9 +184,11 @@ async function main(): Promise<number> {
     const checks: CountCheck[] = [];
     if (a) checks.push(await checkLoadPhase(db.client, fixtures.tenantId, a, counts.get(fixtures.eventHandler.sourceId) ?? 0));
     if (b) checks.push(await checkLoadPhase(db.client, fixtures.tenantId, b, counts.get(fixtures.fluentd.sourceId) ?? 0));
+    if (aPack) checks.push(await checkLoadPhase(db.client, fixtures.tenantId, aPack, counts.get(fixtures.eventHandlerPack.sourceId) ?? 0));
+    if (bPack) checks.push(await checkLoadPhase(db.client, fixtures.tenantId, bPack, counts.get(fixtures.fluentdPack.sourceId) ?? 0));
     if (ceiling) checks.push(checkCopy(counts.get(fixtures.copy.sourceId) ?? 0, ceiling.copiedRowCount));
 
-    const phases = [a, b].filter((p): p is LoadPhaseResult => p !== undefined);
+    const phases = [a, aPack, b, bPack].filter((p): p is LoadPhaseResult => p !== undefined);
     console.log('');
     console.log(`Webhook ingest benchmark, ${formatMachine(machine)}`);
     console.log(`Command: ${command}`);
@@ -128,6 +196,12 @@ async function main(): Promise<number> {
     console.log(resultsTable(phases, ceiling));
     console.log('');
     for (const t of targetLines(a, b, ceiling)) console.log(formatTarget(t));
+    const seconds = (v: number | null) => (v === null ? 'n/a' : `${(v * 1000).toFixed(0)} ms`);
+    for (const p of packs) {
+      const share = p.on.eventsPerSecond / p.off.eventsPerSecond;
+      console.log(formatTarget({ name: `${p.scenario} pack on >= 90% of no rules`, measured: `${(share * 100).toFixed(0)}% (${Math.round(p.on.eventsPerSecond)} / ${Math.round(p.off.eventsPerSecond)} events/s)`, pass: share >= 0.9 }));
+      console.log(`      ${p.scenario} evaluation lag, commit to evaluated: p50 ${seconds(p.lagP50)}, p99 ${seconds(p.lagP99)} (worker histogram); ${p.evaluated.toLocaleString('en-US')} events evaluated, queue drained ${p.drainSeconds.toFixed(1)} s after the load; ${p.alerts} alerts in all`);
+    }
     for (const c of checks) console.log(`check ${c.line}`);
     for (const note of [...phases.flatMap((p) => p.notes), ...copyNotes]) console.log(`note  ${note}`);
     return checks.every((c) => c.ok) ? 0 : 1;

@@ -66,6 +66,9 @@ export type BenchFixtures = {
   eventHandler: { sourceId: string; token: string };
   fluentd: { sourceId: string; token: string };
   copy: { sourceId: string };
+  /** the same two patterns with the built-in detection pack on (--detections), on sources of their own */
+  eventHandlerPack: { sourceId: string; token: string };
+  fluentdPack: { sourceId: string; token: string };
 };
 
 /** The tenant and sources, made through the same use cases the API and admin CLI use. */
@@ -80,7 +83,9 @@ export async function createFixtures(repos: Repositories): Promise<BenchFixtures
   const eventHandler = await webhookSource('bench-event-handler');
   const fluentd = await webhookSource('bench-fluentd');
   const copy = await webhookSource('bench-copy-ceiling');
-  return { tenantId, eventHandler, fluentd, copy: { sourceId: copy.sourceId } };
+  const eventHandlerPack = await webhookSource('bench-event-handler-pack');
+  const fluentdPack = await webhookSource('bench-fluentd-pack');
+  return { tenantId, eventHandler, fluentd, copy: { sourceId: copy.sourceId }, eventHandlerPack, fluentdPack };
 }
 
 /** Rows per source in teleport_audit_events, read as the app role inside the tenant's context. */

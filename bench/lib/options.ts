@@ -21,6 +21,8 @@ export type BenchOptions = {
   scenarios: Set<'a' | 'b' | 'c'>;
   /** keep the throwaway database afterwards */
   keep: boolean;
+  /** run (a) and (b) twice: without rules, then with the built-in pack on and a worker evaluating */
+  detections: boolean;
   /** run the API child with --cpu-prof, writing the profile under this directory (under /tmp) */
   cpuProfDir: string | null;
   /** extra environment for the API child (server-side knobs), from --server-env KEY=VALUE */
@@ -42,6 +44,8 @@ const USAGE = `Usage: npm run bench:webhook -- [options]
   --server-env K=V         extra environment for the API child; repeatable (e.g. INGEST_BATCH_MAX_ROWS=2000)
   --cpu-prof               run the API child with --cpu-prof (profile under /tmp/tai-bench-prof)
   --cpu-prof-dir <dir>     same, with the profile under <dir> (keep it outside the repository)
+  --detections             run (a) and (b) twice, without rules and then with the built-in detection pack on
+                           and a worker evaluating; reports the throughput ratio and evaluation lag p50/p99
   --keep                   keep the throwaway database
   --help
 
@@ -78,6 +82,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       'cpu-prof': { type: 'boolean' },
       'cpu-prof-dir': { type: 'string' },
       keep: { type: 'boolean' },
+      detections: { type: 'boolean' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -119,6 +124,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     copyRows: positiveInt('copy-rows', values['copy-rows'], 0, { allowZero: true }),
     scenarios,
     keep: values.keep ?? false,
+    detections: values.detections ?? false,
     cpuProfDir,
     serverEnv,
     databaseUrl: loopbackOnly(env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'),
