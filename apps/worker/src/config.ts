@@ -26,6 +26,8 @@ const WorkerEnv = z.object({
   S3_RETRY_DELAY_SECONDS: envFields.int('first retry delay for an object, doubling each time, 1-3600', { min: 1, max: 3_600, fallback: 5 }),
   S3_MAX_OBJECT_BYTES: envFields.int('largest object read, in bytes', { min: 1024, max: Number.MAX_SAFE_INTEGER, fallback: 5 * 1024 ** 3 }),
   S3_MAX_EVENT_BYTES: envFields.int('largest single event in an object, in bytes', { min: 1024, max: 1 << 30, fallback: 16 * 1024 * 1024 }),
+  S3_RECONCILE_INTERVAL_SECONDS: envFields.int('seconds between listings of each S3 source\'s recent days, which ingest objects no notification brought and report them, 60-86400', { min: 60, max: 86_400, fallback: 3_600 }),
+  S3_RECONCILE_DAYS: envFields.int('UTC days (today included) each S3 reconcile lists, 1-31', { min: 1, max: 31, fallback: 2 }),
   S3_STALE_OBJECT_SECONDS: envFields.int('seconds a queued or processing object may sit unchanged before it is queued again (a lost job, a killed worker), 1-86400', { min: 1, max: 86_400, fallback: 300 }),
   SECRETS_ENCRYPTION_KEY: z.string().refine(isSecretsKey, 'not 32 bytes of base64').optional().describe('the API\'s SECRETS_ENCRYPTION_KEY, to open S3 static access keys'),
   REJECT_PAYLOAD_MAX_BYTES: envFields.int('bytes of a quarantined payload kept in ingest_rejects, 0-67108864', { min: 0, max: 64 * 1024 * 1024, fallback: 1024 * 1024 }),
@@ -53,6 +55,7 @@ export type WorkerConfig = {
   maintenanceIntervalSeconds: number;
   retention: RetentionConfig;
   s3: S3IngestConfig;
+  s3Reconcile: S3ReconcileConfig;
   metrics: WorkerMetricsConfig;
   detections: DetectionsConfig;
 };
@@ -63,6 +66,8 @@ export type DetectionsConfig = { pollMs: number; batchEvents: number; deliveryPo
 export type WorkerMetricsConfig = MetricsConfig & { host: string; port: number | null };
 
 export type RetentionConfig = { intervalSeconds: number; rejectRetentionDays: number; objectRecordRetentionDays: number };
+
+export type S3ReconcileConfig = { intervalSeconds: number; days: number };
 
 export type S3IngestConfig = {
   region: string;
@@ -109,6 +114,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
       staleObjectMs: e.S3_STALE_OBJECT_SECONDS * 1000,
       secretsKey: e.SECRETS_ENCRYPTION_KEY ?? null,
     },
+    s3Reconcile: { intervalSeconds: e.S3_RECONCILE_INTERVAL_SECONDS, days: e.S3_RECONCILE_DAYS },
     metrics: { host: e.METRICS_HOST, port: e.METRICS_PORT, token: e.METRICS_TOKEN ?? null, tenantLabels: e.METRICS_TENANT_LABELS },
     detections: {
       pollMs: e.DETECTION_POLL_MS, batchEvents: e.DETECTION_BATCH_EVENTS,

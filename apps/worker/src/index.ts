@@ -11,3 +11,4 @@ export type { S3IngestConfig } from './config.js';
 export { backfillJob } from './s3/backfill.job.js';
 export { sendNotice, type AttemptResult, type SendNoticeOptions } from './destinations/index.js';
 export { completenessJob, createCompletenessMonitor, COMPLETENESS_LIMITS } from './jobs/completeness.job.js';
+export { createS3Reconciler, s3ReconcileJob, type S3ReconcileDeps, type SourceReconcile } from './s3/s3-reconcile.job.js';

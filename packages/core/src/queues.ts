@@ -6,7 +6,7 @@ export const Queues = { Maintenance: 'maintenance', S3Object: 's3-object' } as c
 export type QueueName = (typeof Queues)[keyof typeof Queues];
 
 export type JobData = {
-  [Queues.Maintenance]: { task: 'ensure-partitions' | 'requeue-objects' | 'backfill' | 'retention' | 'completeness' };
+  [Queues.Maintenance]: { task: 'ensure-partitions' | 'requeue-objects' | 'backfill' | 'retention' | 'completeness' | 's3-reconcile' };
   /** one S3 object to read; bucket, key and ETag live on its ingested_objects row */
   [Queues.S3Object]: { tenantId: string; sourceId: string; objectId: string };
 };

@@ -1,6 +1,6 @@
-import { ListObjectsV2Command, type _Object } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, type _Object, type S3Client } from '@aws-sdk/client-s3';
 import { backfillPrefixes, eventObjectFilter, Queues, unquoteETag, uuidv7, type ObjectFilter } from '@tai/core';
-import type { BackfillPageCounts, BackfillPosition, BackfillRunRow, Repositories, SourceRow } from '@tai/db';
+import type { BackfillPageCounts, BackfillPosition, BackfillRunRow, IngestedObjectRow, Repositories, SourceRow } from '@tai/db';
 import type { JobLogger, JobRunner, RecurringJob } from '../runner/job-runner.js';
 import type { AwsClients } from './aws-clients.js';
 import { jobIdForObject } from './object-job-id.js';
@@ -24,28 +24,46 @@ export type BackfillDeps = {
   pageSize?: number;
 };
 
-const sourcePrefix = (source: SourceRow): string | null => {
+/** What handing listed objects off needs: the object records and the queue. */
+export type HandOffDeps = { repos: Pick<Repositories, 'ingestedObjects'>; enqueue: JobRunner['enqueue']; job: { attempts: number; backoffMs: number } };
+
+export const sourcePrefix = (source: SourceRow): string | null => {
   const prefix = (source.config as { prefix?: unknown }).prefix;
   return typeof prefix === 'string' && prefix !== '' ? prefix : null;
 };
 
+/** One ListObjectsV2 page of a prefix ('' is the whole bucket), as backfills and the periodic reconcile list. */
+export const listPage = (s3: S3Client, { bucket, prefix, token, pageSize = PAGE_SIZE }: { bucket: string; prefix: string; token: string | null; pageSize?: number | undefined }) =>
+  s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix || undefined, ContinuationToken: token ?? undefined, MaxKeys: pageSize }));
+
+/** A failed S3 call as a run records it: the SDK's error name (AccessDenied, SlowDown, NoSuchBucket) and message. */
+export const listingError = (err: unknown): string => `${(err as { name?: string }).name ?? 'Error'}: ${err instanceof Error ? err.message : String(err)}`;
+
+/** A listed event object after hand-off: its row as it was found, whether this hand-off created it, whether it queued it. */
+export type HandedObject = { key: string; etag: string; size: number | null; row: IngestedObjectRow; registered: boolean; queued: boolean };
+
 /**
  * Registers one listed page exactly as a notification would (same identity, same job id), queueing only
  * objects not read yet. Keys the filter rejects are counted, not registered: a whole-bucket listing would
- * otherwise add a row for every session recording.
+ * otherwise add a row for every session recording. `retryFailed: false` leaves failed objects failed.
  */
-async function handOffPage(deps: BackfillDeps, { source, bucket, filter, objects }: { source: SourceRow; bucket: string; filter: ObjectFilter; objects: _Object[] }): Promise<BackfillPageCounts> {
+export async function handOffPage(deps: HandOffDeps, { source, bucket, filter, objects, retryFailed = true }: { source: SourceRow; bucket: string; filter: ObjectFilter; objects: _Object[]; retryFailed?: boolean }): Promise<{ counts: BackfillPageCounts; handed: HandedObject[] }> {
   const counts = { listed: objects.length, queued: 0, skipped: 0 };
+  const handed: HandedObject[] = [];
   for (const object of objects) {
     if (!object.Key || !filter(object.Key).ingest) {
       counts.skipped++;
       continue;
     }
     const identity = { bucket, key: object.Key, etag: unquoteETag(object.ETag ?? ''), versionId: null, size: object.Size ?? null };
+    const id = uuidv7();
     const { row, needsWork } = await deps.repos.ingestedObjects.upsertSeen({
-      tenantId: source.tenantId, sourceId: source.id, id: uuidv7(), object: identity, via: 'backfill', sqsMessageId: null,
+      tenantId: source.tenantId, sourceId: source.id, id, object: identity, via: 'backfill', sqsMessageId: null,
     });
-    if (!needsWork) {
+    // The insert does nothing on a known identity, so the row carries our fresh id only when this call created it.
+    const entry = { key: identity.key, etag: identity.etag, size: identity.size, row, registered: row.id === id, queued: false };
+    handed.push(entry);
+    if (!needsWork || (!retryFailed && row.status === 'failed')) {
       counts.skipped++;
       continue;
     }
@@ -56,8 +74,9 @@ async function handOffPage(deps: BackfillDeps, { source, bucket, filter, objects
       : row;
     await deps.enqueue(Queues.S3Object, { tenantId: source.tenantId, sourceId: source.id, objectId: target.id }, { jobId: jobIdForObject(target), ...deps.job });
     counts.queued++;
+    entry.queued = true;
   }
-  return counts;
+  return { counts, handed };
 }
 
 /** After this page: the next page of the same prefix, else the next prefix, else null (finished). */
@@ -98,16 +117,14 @@ async function advanceRun(deps: BackfillDeps, run: BackfillRunRow, { deadline, l
   for (let pages = 0; pages < PAGES_PER_RUN && Date.now() < deadline; pages++) {
     let listed;
     try {
-      listed = await s3.send(new ListObjectsV2Command({
-        Bucket: bucket, Prefix: prefixes[index] || undefined, ContinuationToken: token ?? undefined, MaxKeys: deps.pageSize ?? PAGE_SIZE,
-      }));
+      listed = await listPage(s3, { bucket, prefix: prefixes[index]!, token, pageSize: deps.pageSize });
     } catch (err) {
-      const error = `${(err as { name?: string }).name ?? 'Error'}: ${err instanceof Error ? err.message : String(err)}`;
+      const error = listingError(err);
       const updated = await runs.recordFailure({ tenantId: run.tenantId, id: run.id, error, maxFailures: MAX_FAILURES, now: deps.now() });
       log.warn({ err, runId: run.id, failures: updated?.failures, status: updated?.status }, 'backfill listing failed');
       return;
     }
-    const counts = await handOffPage(deps, { source, bucket, filter, objects: listed.Contents ?? [] });
+    const { counts } = await handOffPage(deps, { source, bucket, filter, objects: listed.Contents ?? [] });
     const next = nextPosition(prefixes, index, listed.NextContinuationToken);
     if (!(await runs.advance({ tenantId: run.tenantId, id: run.id, at, next, counts, now: deps.now() }))) {
       log.info({ runId: run.id }, 'backfill run moved on elsewhere; leaving it');
