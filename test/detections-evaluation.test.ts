@@ -19,7 +19,7 @@ const post = (events: Record<string, unknown>[]) =>
   t.app.inject({ method: 'POST', url: `/v1/ingest/teleport/${token}/events.log`, payload: events.map((e) => JSON.stringify(e)).join('\n'), headers: { 'content-type': 'application/x-ndjson' } });
 
 const evaluateAll = async () => {
-  const loop = startDetectionLoop({ repo: t.db.repos.detectionEvaluation, pollMs: 20, batchEvents: 1000, log: pino({ level: process.env.DEBUG_LOG ? "debug" : "silent" }), metrics: createMetrics(), now: () => new Date() });
+  const loop = startDetectionLoop({ repo: t.db.repos.detectionEvaluation, pollMs: 20, batchEvents: 1000, log: pino({ level: "silent" }), metrics: createMetrics(), now: () => new Date() });
   for (let i = 0; i < 200; i++) {
     const backlog = await t.db.repos.detectionEvaluation.backlog();
     if (backlog.entries === 0) break;
