@@ -34,7 +34,7 @@ const BUCKET = 'replicas-bucket';
 // The shortest intervals the worker accepts: the partitions and retention jobs run once in a run shorter than this.
 const MAINTENANCE_SECONDS = 60;
 // The S3 path's own schedules (s3-ingest.ts, backfill.job.ts): several runs each within the test.
-const SCHEDULES = { 'ensure-partitions': MAINTENANCE_SECONDS * 1000, retention: MAINTENANCE_SECONDS * 1000, 'requeue-objects': 10_000, backfill: 5_000 };
+const SCHEDULES = { 'ensure-partitions': MAINTENANCE_SECONDS * 1000, retention: MAINTENANCE_SECONDS * 1000, 'requeue-objects': 10_000, backfill: 5_000, completeness: 60_000, 's3-reconcile': 3_600_000 };
 // Retry backoff of a sender, as the Event Handler's: short, doubling, capped.
 const FIRST_BACKOFF_MS = 50;
 const MAX_BACKOFF_MS = 1_000;

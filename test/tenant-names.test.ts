@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { bootstrapFirstTenant, createTenantWithAdminKey } from '@tai/api';
+import { uuidv7 } from '@tai/core';
 import { MIGRATIONS_DIR, runMigrations } from '@tai/db';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
@@ -57,9 +58,11 @@ test('upgrading a database whose tenants share names keeps the oldest under the 
     await ownerClient.connect();
     await migrate(drizzle(ownerClient), { migrationsFolder: folder });
     await ownerClient.end();
-    const a = await createTenantWithAdminKey(old.repos, { name: 'ops' });
-    const b = await createTenantWithAdminKey(old.repos, { name: 'ops' });
-    const c = await createTenantWithAdminKey(old.repos, { name: 'other' });
+    // Tenants as the code of then made them: today's also installs detection rules, whose tables come later.
+    const oldTenant = async (name: string) => ({ tenantId: (await old.repos.tenants.create({ tenantId: uuidv7(), name })).id });
+    const a = await oldTenant('ops');
+    const b = await oldTenant('ops');
+    const c = await oldTenant('other');
 
     await runMigrations({ url: old.url });
     const names = new Map((await Promise.all([a, b, c].map((t) => old.repos.tenants.get({ tenantId: t.tenantId })))).map((t) => [t!.id, t!.name]));
