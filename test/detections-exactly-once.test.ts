@@ -8,7 +8,7 @@ import { cleanEnv, spawnBundle, stop, waitForOutput, type Spawned } from './supp
 
 // Events committed while worker processes (the production bundle) evaluate them, one SIGKILLed mid-run: every
 // event fires its rule exactly once. A match rule without dedup makes one alert per event, so counting alerts
-// counts evaluations.
+// counts evaluations. (Which worker evaluates is up to the tenant lock: one tenant's batches go one at a time.)
 let db: TestDatabase;
 let tenantId: string;
 let sourceId: string;
@@ -78,7 +78,7 @@ test('two workers evaluate every committed event exactly once, through a kill -9
 
   const second = [...failures(1_000), ...failures(500, { late: true })];
   const inserting = insertInStatements(second, 20);
-  const c = startWorker();
+  startWorker();
   await inserting;
   await until('the queue is empty', async () => (await queued()) === 0, 90_000);
 
@@ -86,6 +86,4 @@ test('two workers evaluate every committed event exactly once, through a kill -9
   assert.equal(await alertsOfRule(), total, 'one alert per event');
   assert.equal(await count('select count(distinct l.event_id)::int as n from alert_events l join alerts a on a.id = l.alert_id where a.tenant_id = $1 and a.rule_id = $2'), total, 'every event linked once');
   assert.equal(await count('select count(*)::int as n from alert_events l join alerts a on a.id = l.alert_id where a.tenant_id = $1 and a.rule_id = $2'), total, 'no event linked twice');
-  const evaluating = [a, b, c].filter((w) => /"msg":"detections evaluated"/.test(w.output()));
-  assert.ok(evaluating.length >= 2, `batches were evaluated by more than one worker (${evaluating.length})`);
 });
