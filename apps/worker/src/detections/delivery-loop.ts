@@ -1,6 +1,7 @@
 import { isAppError, nextAttemptDelaySeconds, parseDestinationSettings, type DestinationKind, type Metrics, type SecretBox } from '@tai/core';
 import type { DestinationsRepository } from '@tai/db';
 import type { Logger } from 'pino';
+import { wakeableSleep } from './wakeable-sleep.js';
 import { sendNotice, type AttemptResult } from '../destinations/index.js';
 import { privateDestinationProblem } from '../destinations/private-address.js';
 import { buildNotice } from './delivery-notice.js';
@@ -31,11 +32,7 @@ const notSent = (outcome: 'retry' | 'failed', error: string): AttemptResult => (
  */
 export function startDeliveryLoop(opts: DeliveryLoopOptions) {
   let stopped = false;
-  let wake: (() => void) | null = null;
-  const sleep = (ms: number) => new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    wake = () => { clearTimeout(timer); resolve(); };
-  });
+  const { sleep, wake } = wakeableSleep();
   const leaseSeconds = Math.ceil(opts.timeoutMs / 1000) * 3 + 30;
 
   const attempt = async ({ tenantId, deliveryId }: { tenantId: string; deliveryId: string }) => {
@@ -86,7 +83,7 @@ export function startDeliveryLoop(opts: DeliveryLoopOptions) {
   return {
     stop: async () => {
       stopped = true;
-      wake?.();
+      wake();
       await loop;
     },
   };
