@@ -1,7 +1,8 @@
 import type { Metrics } from '@tai/core';
 import type { DetectionEvaluationRepository } from '@tai/db';
 import type { Logger } from 'pino';
-import { createRuleCompiler, evaluateTenantBatch } from './evaluate-tenant-batch.js';
+import { wakeableSleep } from './wakeable-sleep.js';
+import { createRuleCompiler, evaluateTenantBatch, lagSeconds } from './evaluate-tenant-batch.js';
 
 export type DetectionLoopOptions = {
   repo: DetectionEvaluationRepository;
@@ -15,6 +16,8 @@ export type DetectionLoopOptions = {
 const MAX_BACKOFF_MS = 30_000;
 const TENANTS_PER_ROUND = 50;
 const ENTRIES_PER_BATCH = 1_000;
+// How often a tenant's expired rule state (windows long past) is dropped, at most.
+const STATE_CLEANUP_MS = 3_600_000;
 
 /**
  * Evaluates committed events as they are queued (detection_queue), tenant by tenant, until stop(). Several
@@ -24,12 +27,9 @@ const ENTRIES_PER_BATCH = 1_000;
  */
 export function startDetectionLoop(opts: DetectionLoopOptions) {
   const compile = createRuleCompiler();
+  const cleanedAt = new Map<string, number>();
   let stopped = false;
-  let wake: (() => void) | null = null;
-  const sleep = (ms: number) => new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    wake = () => { clearTimeout(timer); resolve(); };
-  });
+  const { sleep, wake } = wakeableSleep();
 
   const round = async (): Promise<boolean> => {
     let worked = false;
@@ -43,10 +43,14 @@ export function startDetectionLoop(opts: DetectionLoopOptions) {
       worked = true;
       const { outcome, enqueuedAt } = done.result;
       const committedAt = opts.now();
-      opts.metrics.detections.batch({ events: outcome.events, lagSeconds: enqueuedAt.map((at) => Math.max(0, (committedAt.getTime() - at.getTime()) / 1000)) });
+      opts.metrics.detections.batch({ events: outcome.events, lagSeconds: lagSeconds(enqueuedAt, committedAt) });
       for (const severity of outcome.severities.created) opts.metrics.detections.alert({ kind: 'detection', severity, outcome: 'created' });
       for (const severity of outcome.severities.deduplicated) opts.metrics.detections.alert({ kind: 'detection', severity, outcome: 'deduplicated' });
       const log = opts.log.child({ tenantId });
+      if ((cleanedAt.get(tenantId) ?? 0) < committedAt.getTime() - STATE_CLEANUP_MS) {
+        cleanedAt.set(tenantId, committedAt.getTime());
+        await opts.repo.deleteExpiredState({ tenantId, now: committedAt });
+      }
       if (outcome.skippedRules.length > 0) log.warn({ rules: outcome.skippedRules }, 'stored rules that no longer validate were skipped');
       if (outcome.firings > 0 || performance.now() - started > 1_000) {
         log.info({ events: outcome.events, firings: outcome.firings, alertsCreated: outcome.alertsCreated, alertsUpdated: outcome.alertsUpdated, deliveries: outcome.deliveries, ms: Math.round(performance.now() - started) }, 'detections evaluated');
@@ -74,7 +78,7 @@ export function startDetectionLoop(opts: DetectionLoopOptions) {
     /** Finishes the batch in hand (its transaction commits or rolls back), then resolves. */
     stop: async () => {
       stopped = true;
-      wake?.();
+      wake();
       await loop;
     },
   };
