@@ -14,20 +14,22 @@ after(() => t.close());
 
 const settings = (call: Caller) => call({ method: 'GET', url: '/v1/tenant/settings' });
 const patch = (call: Caller, payload: unknown) => call({ method: 'PATCH', url: '/v1/tenant/settings', payload: payload as object });
+// The silence bounds beside the retention (test/completeness-settings.test.ts): untouched here.
+const withRetention = (retentionDays: number) => ({ retentionDays, silenceFloorSeconds: null, silenceCeilingSeconds: null, silenceDefaults: { floorSeconds: 900, ceilingSeconds: 86_400 } });
 
 test('a new tenant keeps its events 365 days, and any role may read that', async () => {
   for (const call of [t.tenant.call, reader]) {
     const res = await settings(call);
     assert.equal(res.statusCode, 200);
-    assert.deepEqual(res.json(), { retentionDays: 365 });
+    assert.deepEqual(res.json(), withRetention(365));
   }
 });
 
 test('an admin changes the retention: the new settings are returned, kept, audited and seen by the worker', async () => {
   const res = await patch(t.tenant.call, { retentionDays: 30 });
   assert.equal(res.statusCode, 200);
-  assert.deepEqual(res.json(), { retentionDays: 30 });
-  assert.deepEqual((await settings(reader)).json(), { retentionDays: 30 });
+  assert.deepEqual(res.json(), withRetention(30));
+  assert.deepEqual((await settings(reader)).json(), withRetention(30));
 
   const [entry] = (await t.tenant.call({ method: 'GET', url: '/v1/audit-log?limit=1' })).json().data;
   assert.equal(entry.action, 'tenant.update_settings');
@@ -44,7 +46,7 @@ test('a retention outside 1-3650 whole days, or a body with anything else, is re
     assert.equal(res.statusCode, 400, JSON.stringify(body));
     assert.equal(res.json().error.code, 'request.invalid', JSON.stringify(body));
   }
-  assert.deepEqual((await settings(t.tenant.call)).json(), { retentionDays: 30 }, 'unchanged');
+  assert.deepEqual((await settings(t.tenant.call)).json(), withRetention(30), 'unchanged');
   for (const retentionDays of [1, 3650]) assert.equal((await patch(t.tenant.call, { retentionDays })).statusCode, 200);
   await patch(t.tenant.call, { retentionDays: 30 });
 });
@@ -53,14 +55,14 @@ test('a reader may not change the retention', async () => {
   const res = await patch(reader, { retentionDays: 7 });
   assert.equal(res.statusCode, 403);
   assert.equal(res.json().error.code, 'auth.forbidden');
-  assert.deepEqual((await settings(reader)).json(), { retentionDays: 30 });
+  assert.deepEqual((await settings(reader)).json(), withRetention(30));
 });
 
 test('one tenant\'s change leaves every other tenant\'s retention alone', async () => {
   const other = await t.newTenant('tenant-b');
-  assert.deepEqual((await patch(other.call, { retentionDays: 7 })).json(), { retentionDays: 7 });
-  assert.deepEqual((await settings(other.call)).json(), { retentionDays: 7 });
-  assert.deepEqual((await settings(t.tenant.call)).json(), { retentionDays: 30 });
+  assert.deepEqual((await patch(other.call, { retentionDays: 7 })).json(), withRetention(7));
+  assert.deepEqual((await settings(other.call)).json(), withRetention(7));
+  assert.deepEqual((await settings(t.tenant.call)).json(), withRetention(30));
   const retentions = new Map((await t.db.repos.retention.tenantRetentions()).map((r) => [r.tenantId, r.retentionDays]));
   assert.equal(retentions.get(t.tenant.tenantId), 30);
   assert.equal(retentions.get(other.tenantId), 7);

@@ -1,7 +1,7 @@
 import { uuidv7, type FindingKind, type SessionFacts } from '@tai/core';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { DbClient, Tx } from '../client.js';
-import { sourceFindings, sources, tenantRetention } from '../schema/index.js';
+import { sourceFindings, sources, tenantRetention, tenants } from '../schema/index.js';
 
 export type FindingRow = typeof sourceFindings.$inferSelect;
 /** A finding to open: what it is about, and what to tell whoever reads it. */
@@ -62,9 +62,22 @@ export const createSourceFindingsRepository = ({ client }: { client: DbClient })
       .where(and(eq(sourceFindings.tenantId, tenantId), eq(sourceFindings.sourceId, sourceId), eq(sourceFindings.state, 'open')))
       .orderBy(desc(sourceFindings.openedAt)).limit(limit)),
 
+  /** The tenant's sources, each with its own silence bounds and the tenant's beside them. */
   sources: ({ tenantId, limit }: { tenantId: string; limit: number }) =>
-    client.withTenant(tenantId, (tx) => tx.select({ id: sources.id, type: sources.type, config: sources.config, lastEventAt: sources.lastEventAt })
-      .from(sources).where(eq(sources.tenantId, tenantId)).orderBy(asc(sources.id)).limit(limit)),
+    client.withTenant(tenantId, (tx) => tx.select({
+      id: sources.id, type: sources.type, config: sources.config, lastEventAt: sources.lastEventAt,
+      silence: { silenceFloorSeconds: sources.silenceFloorSeconds, silenceCeilingSeconds: sources.silenceCeilingSeconds },
+      tenantSilence: { silenceFloorSeconds: tenants.silenceFloorSeconds, silenceCeilingSeconds: tenants.silenceCeilingSeconds },
+    }).from(sources).innerJoin(tenants, eq(tenants.id, sources.tenantId))
+      .where(eq(sources.tenantId, tenantId)).orderBy(asc(sources.id)).limit(limit)),
+
+  /** The tenant's own silence bounds (null: the defaults), for a source's health. */
+  tenantSilence: ({ tenantId }: { tenantId: string }) =>
+    client.withTenant(tenantId, async (tx) => {
+      const [row] = await tx.select({ silenceFloorSeconds: tenants.silenceFloorSeconds, silenceCeilingSeconds: tenants.silenceCeilingSeconds })
+        .from(tenants).where(eq(tenants.id, tenantId));
+      return row ?? null;
+    }),
 
   /** The hourly ingest counters since `since`, every source's, newest hour first (a limit keeps the recent ones). */
   hourly: ({ tenantId, since, limit }: { tenantId: string; since: Date; limit: number }) =>

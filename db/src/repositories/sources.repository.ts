@@ -3,6 +3,8 @@ import type { DbClient } from '../client.js';
 import { sources, type SourceType } from '../schema/index.js';
 
 export type SourceRow = typeof sources.$inferSelect;
+/** What PATCH may change; a silence bound of null clears it (the tenant's, or the default, applies). */
+export type SourceChanges = { name?: string; config?: Record<string, unknown>; silenceFloorSeconds?: number | null; silenceCeilingSeconds?: number | null };
 export type SourcesRepository = ReturnType<typeof createSourcesRepository>;
 
 export const createSourcesRepository = ({ client }: { client: DbClient }) => ({
@@ -22,7 +24,7 @@ export const createSourcesRepository = ({ client }: { client: DbClient }) => ({
       return row ?? null;
     }),
 
-  update: ({ tenantId, id, changes, now }: { tenantId: string; id: string; changes: { name?: string; config?: Record<string, unknown> }; now: Date }) =>
+  update: ({ tenantId, id, changes, now }: { tenantId: string; id: string; changes: SourceChanges; now: Date }) =>
     client.withTenant(tenantId, async (tx) => {
       const [row] = await tx.update(sources).set({ ...changes, updatedAt: now })
         .where(and(eq(sources.tenantId, tenantId), eq(sources.id, id))).returning();

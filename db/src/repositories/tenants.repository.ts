@@ -4,6 +4,9 @@ import { installation, tenants } from '../schema/index.js';
 
 export type TenantsRepository = ReturnType<typeof createTenantsRepository>;
 
+const SETTINGS = { retentionDays: tenants.retentionDays, silenceFloorSeconds: tenants.silenceFloorSeconds, silenceCeilingSeconds: tenants.silenceCeilingSeconds };
+export type TenantSettingsRow = { retentionDays: number; silenceFloorSeconds: number | null; silenceCeilingSeconds: number | null };
+
 export const createTenantsRepository = ({ client }: { client: DbClient }) => ({
   create: ({ tenantId, name }: { tenantId: string; name: string }) =>
     client.withTenant(tenantId, async (tx) => {
@@ -20,16 +23,19 @@ export const createTenantsRepository = ({ client }: { client: DbClient }) => ({
   /** The tenant's own settings; null for an unknown tenant. */
   getSettings: ({ tenantId }: { tenantId: string }) =>
     client.withTenant(tenantId, async (tx) => {
-      const [row] = await tx.select({ retentionDays: tenants.retentionDays }).from(tenants).where(eq(tenants.id, tenantId));
+      const [row] = await tx.select(SETTINGS).from(tenants).where(eq(tenants.id, tenantId));
       return row ?? null;
     }),
 
-  /** Changes the settings and returns them with what they were before (for the audit log); null for an unknown tenant. */
-  updateSettings: ({ tenantId, retentionDays }: { tenantId: string; retentionDays: number }) =>
+  /**
+   * Changes the settings given (undefined leaves one as it is, null clears a silence bound) and returns them
+   * with what they were before (for the audit log); null for an unknown tenant.
+   */
+  updateSettings: ({ tenantId, ...changes }: { tenantId: string } & Partial<TenantSettingsRow>) =>
     client.withTenant(tenantId, async (tx) => {
-      const [before] = await tx.select({ retentionDays: tenants.retentionDays }).from(tenants).where(eq(tenants.id, tenantId)).for('update');
+      const [before] = await tx.select(SETTINGS).from(tenants).where(eq(tenants.id, tenantId)).for('update');
       if (!before) return null;
-      const [after] = await tx.update(tenants).set({ retentionDays }).where(eq(tenants.id, tenantId)).returning({ retentionDays: tenants.retentionDays });
+      const [after] = await tx.update(tenants).set(changes).where(eq(tenants.id, tenantId)).returning(SETTINGS);
       return { before, after: after! };
     }),
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, integer, timestamp, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 
 /** Timestamps are always timestamptz: events come from clusters in every zone. */
 export const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -12,3 +12,18 @@ export const tenantScoped = () => ({
   tenantId: uuid('tenant_id').notNull(),
   createdAt: tstz('created_at').notNull().default(sql`now()`),
 });
+
+/**
+ * A tenant's or a source's own silence bounds for the completeness monitor (SILENCE_SETTING_LIMITS in
+ * @tai/core); null falls through to the next layer (source, then tenant, then the defaults).
+ */
+export const silenceBoundColumns = () => ({
+  silenceFloorSeconds: integer('silence_floor_seconds'),
+  silenceCeilingSeconds: integer('silence_ceiling_seconds'),
+});
+
+type SilenceBoundColumns = { [K in keyof ReturnType<typeof silenceBoundColumns>]: AnyPgColumn };
+export const silenceBoundsCheck = (name: string, t: SilenceBoundColumns) => check(name, sql`
+  (${t.silenceFloorSeconds} is null or ${t.silenceFloorSeconds} between 60 and 2592000)
+  and (${t.silenceCeilingSeconds} is null or ${t.silenceCeilingSeconds} between 60 and 2592000)
+  and (${t.silenceFloorSeconds} is null or ${t.silenceCeilingSeconds} is null or ${t.silenceFloorSeconds} <= ${t.silenceCeilingSeconds})`);

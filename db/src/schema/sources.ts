@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, foreignKey, index, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
-import { idColumn, tenantScoped, tstz } from './columns.js';
+import { idColumn, silenceBoundColumns, silenceBoundsCheck, tenantScoped, tstz } from './columns.js';
 import { tenants } from './tenants.js';
 
 export const SOURCE_TYPES = ['teleport_webhook', 'teleport_s3'] as const;
@@ -21,11 +21,13 @@ export const sources = pgTable('sources', {
   config: jsonb('config').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
   updatedAt: tstz('updated_at').notNull().default(sql`now()`),
   lastEventAt: tstz('last_event_at'),
+  ...silenceBoundColumns(),
 }, (t) => [
   // Token lookups happen before the tenant is known (the URL is the credential), hence hash-first indexes.
   uniqueIndex('sources_token_hash_uq').on(t.tokenHash),
   index('sources_previous_token_hash_idx').on(t.previousTokenHash),
   uniqueIndex('sources_tenant_name_uq').on(t.tenantId, t.name),
   check('sources_type_ck', sql`${t.type} in ('teleport_webhook', 'teleport_s3')`),
+  silenceBoundsCheck('sources_silence_bounds_ck', t),
   foreignKey({ name: 'sources_tenant_fk', columns: [t.tenantId], foreignColumns: [tenants.id] }).onDelete('cascade'),
 ]);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { resolveSilenceBounds } from '../src/completeness/completeness-settings.js';
-import { learnSilenceThreshold, silenceStep } from '../src/completeness/silence.js';
+import { checkSilenceLayer, resolveSilenceBounds } from '../src/completeness/completeness-settings.js';
+import { learnSilenceGap, learnSilenceThreshold, silenceStep, silenceThreshold } from '../src/completeness/silence.js';
 
 const HOUR = 3_600_000;
 const START = Date.parse('2026-03-01T00:00:00Z');
@@ -70,10 +70,35 @@ test('a source that never received an event is not silent, and a clock ahead of 
   assert.deepEqual(silenceStep({ lastEventAt: new Date(now.getTime() + 3_600_000), now, thresholdSeconds: 900, open: false }), { state: 'ok', transition: null });
 });
 
-test('silence bounds come from the source, else the tenant, else the defaults', () => {
-  assert.deepEqual(resolveSilenceBounds({}), { floorSeconds: 900, ceilingSeconds: 86_400 });
-  assert.deepEqual(resolveSilenceBounds({ tenant: { silenceCeilingSeconds: 7_200 } }), { floorSeconds: 900, ceilingSeconds: 7_200 });
-  assert.deepEqual(resolveSilenceBounds({ tenant: { silenceCeilingSeconds: 7_200 }, source: { silenceFloorSeconds: 3_600, silenceCeilingSeconds: 10_800 } }), { floorSeconds: 3_600, ceilingSeconds: 10_800 });
-  assert.throws(() => resolveSilenceBounds({ source: { silenceFloorSeconds: 'soon' } }), { code: 'completeness.settings_invalid' });
-  assert.throws(() => resolveSilenceBounds({ source: { silenceFloorSeconds: 90_000 } }), { code: 'completeness.settings_invalid' }, 'a floor above the default ceiling');
+test('silence bounds come from the source, else the tenant, else the defaults, and say where each came from', () => {
+  assert.deepEqual(resolveSilenceBounds({}), { floorSeconds: 900, ceilingSeconds: 86_400, floorFrom: 'default', ceilingFrom: 'default' });
+  assert.deepEqual(resolveSilenceBounds({ tenant: { silenceCeilingSeconds: 7_200 } }), { floorSeconds: 900, ceilingSeconds: 7_200, floorFrom: 'default', ceilingFrom: 'tenant' });
+  assert.deepEqual(
+    resolveSilenceBounds({ tenant: { silenceCeilingSeconds: 7_200 }, source: { silenceFloorSeconds: 3_600, silenceCeilingSeconds: 10_800 } }),
+    { floorSeconds: 3_600, ceilingSeconds: 10_800, floorFrom: 'source', ceilingFrom: 'source' },
+  );
+  assert.deepEqual(resolveSilenceBounds({ tenant: { silenceFloorSeconds: 1_800, silenceCeilingSeconds: null }, source: { silenceFloorSeconds: null } }).floorSeconds, 1_800, 'null falls through');
+});
+
+test('when layers disagree, the more specific bound wins and the other follows it', () => {
+  assert.deepEqual(resolveSilenceBounds({ source: { silenceFloorSeconds: 172_800 } }), { floorSeconds: 172_800, ceilingSeconds: 172_800, floorFrom: 'source', ceilingFrom: 'source' });
+  assert.deepEqual(resolveSilenceBounds({ tenant: { silenceCeilingSeconds: 300 } }), { floorSeconds: 300, ceilingSeconds: 300, floorFrom: 'tenant', ceilingFrom: 'tenant' });
+  assert.deepEqual(resolveSilenceBounds({ tenant: { silenceFloorSeconds: 7_200 }, source: { silenceCeilingSeconds: 3_600 } }), { floorSeconds: 3_600, ceilingSeconds: 3_600, floorFrom: 'source', ceilingFrom: 'source' });
+});
+
+test('a layer is refused when a bound is outside a minute to 30 days, not whole, or a floor is above the ceiling beside it', () => {
+  for (const bad of [{ silenceFloorSeconds: 59 }, { silenceCeilingSeconds: 30 * 86_400 + 1 }, { silenceFloorSeconds: 90.5 }, { silenceFloorSeconds: 7_200, silenceCeilingSeconds: 3_600 }]) {
+    assert.throws(() => checkSilenceLayer('source', bad), { code: 'completeness.settings_invalid' }, JSON.stringify(bad));
+  }
+  assert.throws(() => checkSilenceLayer('tenant', { silenceFloorSeconds: 7_200, silenceCeilingSeconds: 3_600 }), (err: { details: { field: string } }) => err.details.field === 'tenant.silenceFloorSeconds');
+  checkSilenceLayer('source', { silenceFloorSeconds: 60, silenceCeilingSeconds: 60 });
+  checkSilenceLayer('source', { silenceFloorSeconds: null, silenceCeilingSeconds: 30 * 86_400 });
+});
+
+test('the threshold in force clamps what was learned, and is the ceiling when nothing was', () => {
+  assert.equal(silenceThreshold({ learnedSeconds: null, floorSeconds: 600, ceilingSeconds: 7_200 }), 7_200);
+  assert.equal(silenceThreshold({ learnedSeconds: 3_600, floorSeconds: 600, ceilingSeconds: 7_200 }), 3_600);
+  assert.equal(silenceThreshold({ learnedSeconds: 3_600, floorSeconds: 5_400, ceilingSeconds: 7_200 }), 5_400);
+  assert.equal(learnSilenceGap([]), null);
+  assert.equal(learnSilenceGap(activeHours(range(0, 14 * 24))), 3_600);
 });

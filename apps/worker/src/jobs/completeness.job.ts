@@ -1,6 +1,6 @@
 import {
-  isKnownEventType, learnLongOpenSeconds, learnSilenceThreshold, missingIndexRanges, Queues, rejectSpike, resolveSilenceBounds,
-  sessionCompleteness, silenceStep, SILENCE_DEFAULTS, type FindingKind, type FindingTransition, type HourlyRejects,
+  isKnownEventType, learnLongOpenSeconds, learnSilenceGap, missingIndexRanges, Queues, rejectSpike, resolveSilenceBounds,
+  sessionCompleteness, silenceStep, silenceThreshold, type FindingKind, type FindingTransition, type HourlyRejects,
 } from '@tai/core';
 import type { FindingDraft, FindingRow, SessionCursor, SourceFindingsRepository } from '@tai/db';
 import type { JobLogger, RecurringJob } from '../runner/job-runner.js';
@@ -40,7 +40,7 @@ type Findings = Pick<SourceFindingsRepository,
   'tenantIds' | 'openFindings' | 'sources' | 'hourly' | 'finishedDurations' | 'sessionsAfter' | 'sessionsById' | 'sessionIndices'
   | 'sessionSource' | 'unseenEventTypes' | 'failedObjectsByDay' | 'apply'>;
 type Source = Awaited<ReturnType<Findings['sources']>>[number];
-type Learned = { at: number; silenceSeconds: Map<string, number>; hourly: Map<string, HourlyRejects[]>; longOpenSeconds: number };
+type Learned = { at: number; silenceGaps: Map<string, number | null>; hourly: Map<string, HourlyRejects[]>; longOpenSeconds: number };
 type Plan = { open: FindingDraft[]; resolve: { id: string; details: Record<string, unknown> }[] };
 
 export type CompletenessDeps = {
@@ -74,16 +74,7 @@ export function createCompletenessMonitor(deps: CompletenessDeps) {
   const typesScanned = new Set<string>();
   let nextTenant = 0;
 
-  const silenceBounds = (source: Source, log: JobLogger) => {
-    try {
-      return resolveSilenceBounds({ source: (source.config as { completeness?: unknown }).completeness });
-    } catch (err) {
-      log.warn({ err, sourceId: source.id }, 'completeness settings of the source are invalid; using the defaults');
-      return SILENCE_DEFAULTS;
-    }
-  };
-
-  async function learn(tenantId: string, sources: Source[], now: Date, log: JobLogger): Promise<Learned> {
+  async function learn(tenantId: string, sources: Source[], now: Date): Promise<Learned> {
     const cached = learned.get(tenantId);
     if (cached && now.getTime() - cached.at < LEARNED_TTL_MS) return cached;
     const since = new Date(hourStart(now.getTime() - HISTORY_MS));
@@ -93,15 +84,17 @@ export function createCompletenessMonitor(deps: CompletenessDeps) {
     ]);
     const hourly = new Map<string, HourlyRejects[]>();
     for (const r of rows) hourly.set(r.sourceId, [...(hourly.get(r.sourceId) ?? []), r]);
-    const silenceSeconds = new Map(sources.map((s) => [s.id, learnSilenceThreshold({ hourlyCounts: hourly.get(s.id) ?? [], ...silenceBounds(s, log) })]));
-    const value = { at: now.getTime(), silenceSeconds, hourly, longOpenSeconds: learnLongOpenSeconds(durations) };
+    const silenceGaps = new Map(sources.map((s) => [s.id, learnSilenceGap(hourly.get(s.id) ?? [])]));
+    const value = { at: now.getTime(), silenceGaps, hourly, longOpenSeconds: learnLongOpenSeconds(durations) };
     learned.set(tenantId, value);
     return value;
   }
 
   function silence(plan: Plan, { sources, open, model, now }: { sources: Source[]; open: Map<string, FindingRow>; model: Learned; now: Date }) {
     for (const source of sources) {
-      const thresholdSeconds = model.silenceSeconds.get(source.id) ?? SILENCE_DEFAULTS.ceilingSeconds;
+      // The bounds are read every run, so a tenant's or a source's new floor or ceiling applies at the next one.
+      const { floorSeconds, ceilingSeconds } = resolveSilenceBounds({ tenant: source.tenantSilence, source: source.silence });
+      const thresholdSeconds = silenceThreshold({ learnedSeconds: model.silenceGaps.get(source.id) ?? null, floorSeconds, ceilingSeconds });
       const finding = open.get(keyOf('source.silent', source.id, ''));
       const { transition } = silenceStep({ lastEventAt: source.lastEventAt, now, thresholdSeconds, open: finding !== undefined });
       if (transition === 'opened') {
@@ -202,14 +195,14 @@ export function createCompletenessMonitor(deps: CompletenessDeps) {
     }
   }
 
-  async function evaluateTenant(tenantId: string, now: Date, log: JobLogger): Promise<FindingRow[]> {
+  async function evaluateTenant(tenantId: string, now: Date): Promise<FindingRow[]> {
     const [sources, openRows] = await Promise.all([
       findings.sources({ tenantId, limit: limits.sources }),
       findings.openFindings({ tenantId, limit: limits.openFindings }),
     ]);
     const open = new Map(openRows.map((f) => [keyOf(f.kind, f.kind.startsWith('session.') ? null : f.sourceId, f.subject), f]));
     const sourceIds = new Set(sources.map((s) => s.id));
-    const model = await learn(tenantId, sources, now, log);
+    const model = await learn(tenantId, sources, now);
     const plan: Plan = { open: [], resolve: [] };
     silence(plan, { sources, open, model, now });
     await rejects(plan, { tenantId, sources, open, model, now });
@@ -231,7 +224,7 @@ export function createCompletenessMonitor(deps: CompletenessDeps) {
       const tenantLog = log.child({ tenantId });
       let changed: FindingRow[];
       try {
-        changed = await evaluateTenant(tenantId, now, tenantLog);
+        changed = await evaluateTenant(tenantId, now);
       } catch (err) {
         tenantLog.error({ err }, 'completeness evaluation failed for the tenant; the next run retries');
         continue;

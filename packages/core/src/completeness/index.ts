@@ -1,7 +1,7 @@
 export { FINDING_KINDS, FINDING_STATES, type FindingKind, type FindingState, type FindingTransition } from './finding-kinds.js';
 export { completenessErrors } from './completeness-errors.js';
-export { resolveSilenceBounds, SilenceBoundsSettings } from './completeness-settings.js';
-export { learnSilenceThreshold, silenceStep, SILENCE_DEFAULTS, type HourlyCount, type SilenceState, type Transition as SilenceTransition } from './silence.js';
+export { checkSilenceLayer, resolveSilenceBounds, SILENCE_SETTING_LIMITS, type SilenceBoundOrigin, type SilenceBounds, type SilenceBoundsLayer } from './completeness-settings.js';
+export { learnSilenceGap, learnSilenceThreshold, silenceStep, silenceThreshold, SILENCE_DEFAULTS, type HourlyCount, type SilenceState, type Transition as SilenceTransition } from './silence.js';
 export { learnLongOpenSeconds, LONG_OPEN_DEFAULTS, sessionCompleteness, type SessionCompletenessStatus, type SessionFacts } from './session-gaps.js';
 export { isKnownEventType, KNOWN_EVENT_TYPES } from './known-event-types.js';
 export { rejectSpike, REJECT_SPIKE_DEFAULTS, type HourlyRejects } from './reject-spike.js';

@@ -15,29 +15,47 @@ const GAP_FACTOR = 2;
 export type HourlyCount = { hour: Date; events: number };
 
 /**
- * How long this source may stay silent before it counts as gone, in seconds, learned from its hourly counts
- * (the last 14 days; hours absent from the list had no events). The quiet spells are the runs of empty hours
- * between two hours with events; back-to-back hours are not a spell, or a busy source's many of them would
- * hide its nightly pause. The 95th percentile of the spells, doubled, plus an hour because an event may fall
- * anywhere in its hour, clamped to [floor, ceiling]. Under two days of history: the ceiling.
+ * How long this source may stay silent before it counts as gone, in seconds, as its history says, before any
+ * floor or ceiling: learned from its hourly counts (the last 14 days; hours absent from the list had no
+ * events). The quiet spells are the runs of empty hours between two hours with events; back-to-back hours are
+ * not a spell, or a busy source's many of them would hide its nightly pause. The 95th percentile of the
+ * spells, doubled, plus an hour because an event may fall anywhere in its hour. Null under two days of
+ * history: there is no rhythm to learn yet.
  */
-export function learnSilenceThreshold({ hourlyCounts, floorSeconds = SILENCE_DEFAULTS.floorSeconds, ceilingSeconds = SILENCE_DEFAULTS.ceilingSeconds }: {
-  hourlyCounts: readonly HourlyCount[];
-  floorSeconds?: number;
-  ceilingSeconds?: number;
-}): number {
-  checkBounds('silence', { floorSeconds, ceilingSeconds });
+export function learnSilenceGap(hourlyCounts: readonly HourlyCount[]): number | null {
   const active = [...new Set(hourlyCounts.filter((h) => h.events > 0).map((h) => Math.floor(h.hour.getTime() / HOUR_MS)))].sort((a, b) => a - b);
   const first = active[0];
   const last = active.at(-1);
-  if (first === undefined || last === undefined || (last - first + 1) * HOUR_MS < MIN_HISTORY_MS) return ceilingSeconds;
+  if (first === undefined || last === undefined || (last - first + 1) * HOUR_MS < MIN_HISTORY_MS) return null;
   const spells: number[] = [];
   for (let i = 1; i < active.length; i++) {
     const empty = active[i]! - active[i - 1]! - 1;
     if (empty > 0) spells.push(empty);
   }
   const usualLongest = nearestRankPercentile(spells, GAP_PERCENTILE) ?? 0;
-  return clamp(usualLongest * GAP_FACTOR * HOUR_S + HOUR_S, { floor: floorSeconds, ceiling: ceilingSeconds });
+  return usualLongest * GAP_FACTOR * HOUR_S + HOUR_S;
+}
+
+/**
+ * The silence threshold in force: the learned gap clamped to [floor, ceiling], or the ceiling when nothing
+ * was learned. Kept apart from the learning so a changed floor or ceiling applies at the next run.
+ */
+export function silenceThreshold({ learnedSeconds, floorSeconds = SILENCE_DEFAULTS.floorSeconds, ceilingSeconds = SILENCE_DEFAULTS.ceilingSeconds }: {
+  learnedSeconds: number | null;
+  floorSeconds?: number;
+  ceilingSeconds?: number;
+}): number {
+  checkBounds('silence', { floorSeconds, ceilingSeconds });
+  return learnedSeconds === null ? ceilingSeconds : clamp(learnedSeconds, { floor: floorSeconds, ceiling: ceilingSeconds });
+}
+
+/** learnSilenceGap then silenceThreshold, in one step. */
+export function learnSilenceThreshold({ hourlyCounts, floorSeconds, ceilingSeconds }: {
+  hourlyCounts: readonly HourlyCount[];
+  floorSeconds?: number;
+  ceilingSeconds?: number;
+}): number {
+  return silenceThreshold({ learnedSeconds: learnSilenceGap(hourlyCounts), floorSeconds, ceilingSeconds });
 }
 
 export type SilenceState = 'silent' | 'ok';

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { SilenceCeilingSeconds, SilenceFloorSeconds } from '../tenants/tenant-settings.schemas.js';
 
 export const SourceId = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
@@ -39,6 +40,8 @@ export const CreateSourceBody = Type.Unsafe<CreateSourceBody>({
 export const UpdateSourceBody = Type.Object({
   name: Type.Optional(Name),
   config: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  silenceFloorSeconds: Type.Optional(SilenceFloorSeconds),
+  silenceCeilingSeconds: Type.Optional(SilenceCeilingSeconds),
 }, { additionalProperties: false, minProperties: 1 });
 export type UpdateSourceBody = Static<typeof UpdateSourceBody>;
 
@@ -56,6 +59,8 @@ export const SourceView = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
   lastEventAt: Nullable(Type.String({ format: 'date-time' })),
+  silenceFloorSeconds: Nullable(Type.Integer({ description: 'this source\'s own silence floor; null: the tenant\'s, else the default (health.silence says which applies)' })),
+  silenceCeilingSeconds: Nullable(Type.Integer({ description: 'this source\'s own silence ceiling; null: the tenant\'s, else the default' })),
   webhook: Nullable(Type.Object({
     tokenPrefix: Type.String({ description: 'the first characters of the current token, to recognise it' }),
     tokenRotatedAt: Nullable(Type.String({ format: 'date-time' })),
@@ -88,6 +93,14 @@ const SourceWarnings = Type.Array(Type.Object({ code: Type.String(), message: Ty
 
 export const SourceCreated = Type.Object({ source: SourceView, webhook: Nullable(WebhookSecret), warnings: SourceWarnings });
 
+const Origin = Type.Union([Type.Literal('source'), Type.Literal('tenant'), Type.Literal('default')]);
+const SilenceHealth = Type.Object({
+  floorSeconds: Type.Integer(),
+  ceilingSeconds: Type.Integer(),
+  floorFrom: Origin,
+  ceilingFrom: Origin,
+}, { description: 'the bounds the completeness monitor clamps this source\'s learned silence threshold to, and where each comes from: the source\'s own setting, the tenant\'s, or the default' });
+
 export const SourceHealth = Type.Object({
   lastEventAt: Nullable(Type.String({ format: 'date-time' })),
   eventsLast24h: Type.Integer({ description: 'new events stored in the last 24 hours' }),
@@ -96,6 +109,7 @@ export const SourceHealth = Type.Object({
   rejectsTotal: Type.Integer({ description: 'quarantined parts, see GET /v1/sources/{id}/rejects' }),
   eventsWithoutTimeLast24h: Type.Integer({ description: 'events that carried no usable time and were stamped with the time received' }),
   warnings: Type.Array(Type.Object({ code: Type.String(), message: Type.String() })),
+  silence: SilenceHealth,
   findings: Type.Array(Type.Object({
     kind: Type.String({ description: 'source.silent, session.incomplete, session.open_too_long, event_type.unknown, rejects.spike, s3.objects_missing or s3.objects_failed' }),
     subject: Type.String({ description: 'which one: a session id, an event type, a UTC day (YYYY-MM-DD); empty for the source as a whole' }),

@@ -1,6 +1,6 @@
-import { displayPrefix, errors, generateSecret, parseBucketIdentifier, sha256Hex, uuidv7, type SecretBox } from '@tai/core';
+import { checkSilenceLayer, displayPrefix, errors, resolveSilenceBounds, generateSecret, parseBucketIdentifier, sha256Hex, uuidv7, type SecretBox, type SilenceBoundsLayer } from '@tai/core';
 import { randomBytes } from 'node:crypto';
-import { isUniqueViolation, type Repositories, type SourceRow } from '@tai/db';
+import { isUniqueViolation, type Repositories, type SourceChanges, type SourceRow } from '@tai/db';
 import { Value } from 'typebox/value';
 import { s3NotificationWarnings } from './s3-notification-warnings.js';
 import { objectErrorWarnings } from './object-health.js';
@@ -25,6 +25,8 @@ export function presentSource(row: SourceRow, now: Date) {
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     lastEventAt: row.lastEventAt?.toISOString() ?? null,
+    silenceFloorSeconds: row.silenceFloorSeconds,
+    silenceCeilingSeconds: row.silenceCeilingSeconds,
     webhook: row.type === 'teleport_webhook' && row.tokenPrefix
       ? {
         tokenPrefix: row.tokenPrefix,
@@ -113,9 +115,13 @@ export async function rotateSourceToken(deps: SourcesDeps, { tenantId, id, force
   return { source: presentSource(row, now), webhook: webhookUrls(deps.publicUrl, token) };
 }
 
-export async function updateSource(deps: SourcesDeps, { tenantId, id, changes }: { tenantId: string; id: string; changes: { name?: string; config?: Record<string, unknown> } }) {
+export async function updateSource(deps: SourcesDeps, { tenantId, id, changes }: { tenantId: string; id: string; changes: SourceChanges }) {
+  const boundsChange = changes.silenceFloorSeconds !== undefined || changes.silenceCeilingSeconds !== undefined;
+  const existing = changes.config || boundsChange ? await deps.sources.get({ tenantId, id }) : null;
+  // A bound left out keeps its value, so the pair checked is the one the source will have. The tenant's
+  // bounds are not compared: where they disagree the source's own wins (resolveSilenceBounds).
+  if (existing && boundsChange) checkSilenceLayer('source', { ...pickBounds(existing), ...pickBounds(changes) });
   if (changes.config) {
-    const existing = await deps.sources.get({ tenantId, id });
     if (!existing) throw errors.sourceNotFound();
     const schema = existing.type === 'teleport_s3' ? S3Config : WebhookConfig;
     if (!Value.Check(schema, changes.config)) {
@@ -134,6 +140,11 @@ export async function updateSource(deps: SourcesDeps, { tenantId, id, changes }:
   }
 }
 
+const pickBounds = (v: SilenceBoundsLayer): SilenceBoundsLayer => ({
+  ...(v.silenceFloorSeconds !== undefined ? { silenceFloorSeconds: v.silenceFloorSeconds } : {}),
+  ...(v.silenceCeilingSeconds !== undefined ? { silenceCeilingSeconds: v.silenceCeilingSeconds } : {}),
+});
+
 const DAY_MS = 86_400_000;
 // The completeness monitor's open findings, newest first; a source with more has a bigger problem than a list.
 const MAX_FINDINGS_SHOWN = 50;
@@ -143,15 +154,16 @@ export async function sourceHealth(
   deps: {
     ingestRejects: Pick<Repositories['ingestRejects'], 'sourceTotals'>;
     objects: Pick<Repositories['ingestedObjects'], 'errorSummary'>;
-    findings: Pick<Repositories['sourceFindings'], 'openForSource'>;
+    findings: Pick<Repositories['sourceFindings'], 'openForSource' | 'tenantSilence'>;
     s3Service: { topicArn: string | null };
     now: () => Date;
   },
   source: SourceRow,
 ) {
-  const [totals, findings] = await Promise.all([
+  const [totals, findings, tenantSilence] = await Promise.all([
     deps.ingestRejects.sourceTotals({ tenantId: source.tenantId, sourceId: source.id, since: new Date(deps.now().getTime() - DAY_MS) }),
     deps.findings.openForSource({ tenantId: source.tenantId, sourceId: source.id, limit: MAX_FINDINGS_SHOWN }),
+    deps.findings.tenantSilence({ tenantId: source.tenantId }),
   ]);
   const warnings: { code: string; message: string }[] = [];
   if (!source.lastEventAt) {
@@ -177,6 +189,7 @@ export async function sourceHealth(
     rejectsTotal: totals.rejectsTotal,
     eventsWithoutTimeLast24h: totals.withoutTime,
     warnings,
+    silence: resolveSilenceBounds({ tenant: tenantSilence, source }),
     findings: findings.map((f) => ({ kind: f.kind, subject: f.subject, details: f.details, openedAt: f.openedAt.toISOString() })),
   };
 }
