@@ -19,6 +19,7 @@ export default defineConfig({
     './db/src/schema/users.ts',
     './db/src/schema/detections.ts',
     './db/src/schema/source-findings.ts',
+    './db/src/schema/completeness-state.ts',
   ],
   out: './migrations',
 });

@@ -81,7 +81,10 @@ describe('silence bounds set through the API', () => {
   test('a source\'s health says which bounds apply and where each comes from; a source\'s own bound wins over the tenant\'s', async () => {
     const tenant = await t.newTenant('bounds-health');
     const sourceId = await newSource(tenant.call, 'p');
-    const health = async () => (await tenant.call({ method: 'GET', url: `/v1/sources/${sourceId}` })).json();
+    const health = async () => {
+      const { floorSeconds, ceilingSeconds, floorFrom, ceilingFrom } = (await tenant.call({ method: 'GET', url: `/v1/sources/${sourceId}` })).json().health.silence;
+      return { health: { silence: { floorSeconds, ceilingSeconds, floorFrom, ceilingFrom } } };
+    };
     assert.deepEqual((await health()).health.silence, { floorSeconds: 900, ceilingSeconds: 86_400, floorFrom: 'default', ceilingFrom: 'default' });
 
     const tenantRes = await patchTenant(tenant.call, { silenceFloorSeconds: 1_800, silenceCeilingSeconds: 43_200 });
@@ -146,5 +149,44 @@ describe('the monitor with a controlled clock', () => {
     assert.deepEqual(await silent(NOW), []);
     await patchTenant(tenant.call, { silenceFloorSeconds: null });
     assert.deepEqual(await silent(at(MINUTE)), ['open']);
+  });
+});
+
+describe('what the monitor learned, kept in Postgres', () => {
+  test('a monitor started afresh uses the usual gap another one learned, and the source\'s health shows it', async () => {
+    const tenant = await t.newTenant('learned-shared');
+    const sourceId = await newSource(tenant.call, 'p');
+    await busyEveryHour(tenant.tenantId, [sourceId]);
+    await patchTenant(tenant.call, { silenceFloorSeconds: 3 * 3_600 });
+    const first = createCompletenessMonitor({ findings: t.db.repos.sourceFindings, onTransition: () => undefined });
+    await first.runOnce(NOW, log);
+
+    const silence = (await tenant.call({ method: 'GET', url: `/v1/sources/${sourceId}` })).json().health.silence;
+    assert.equal(silence.learnedGapSeconds, 3_600, 'one hour, learned from the hourly rhythm');
+    assert.equal(silence.learnedAt, NOW.toISOString());
+    assert.equal(silence.thresholdSeconds, 3 * 3_600, 'raised to the tenant\'s floor');
+
+    // The history it was learned from is gone: a monitor that learned again would fall back to the 24 h ceiling.
+    await t.db.owner.query('delete from source_ingest_hourly where tenant_id = $1', [tenant.tenantId]);
+    await patchTenant(tenant.call, { silenceFloorSeconds: null });
+    const second = createCompletenessMonitor({ findings: t.db.repos.sourceFindings, onTransition: () => undefined });
+    const opened = (await second.runOnce(at(10 * MINUTE), log)).transitions.filter((f) => f.tenantId === tenant.tenantId && f.kind === 'source.silent');
+    assert.deepEqual(opened.map((f) => [f.state, f.details.thresholdSeconds]), [['open', 3_600]], 'the second process used the stored one-hour gap');
+  });
+
+  test('the learned state and the scan positions are one tenant\'s rows, under row-level security', async () => {
+    const a = await t.newTenant('learned-a');
+    const b = await t.newTenant('learned-b');
+    const sourceId = await newSource(a.call, 'p');
+    await busyEveryHour(a.tenantId, [sourceId]);
+    const monitor = createCompletenessMonitor({ findings: t.db.repos.sourceFindings, onTransition: () => undefined });
+    await monitor.runOnce(NOW, log);
+    const { rows } = await t.db.owner.query('select learned_at, event_types_scanned_at from completeness_state where tenant_id = $1', [a.tenantId]);
+    assert.deepEqual(rows, [{ learned_at: NOW, event_types_scanned_at: NOW }]);
+    const seen = await t.db.client.withTenant(b.tenantId, async (tx) => (await tx.execute(`select (select count(*) from completeness_state where tenant_id = '${a.tenantId}')::int
+      + (select count(*) from completeness_source_baselines where tenant_id = '${a.tenantId}')::int as n`)).rows[0]);
+    assert.deepEqual(seen, { n: 0 });
+    assert.equal((await t.db.repos.sourceFindings.learnedState({ tenantId: b.tenantId })).baselines.length, 0);
+    assert.equal((await t.db.repos.sourceFindings.learnedState({ tenantId: a.tenantId })).baselines.length, 1);
   });
 });

@@ -7,7 +7,6 @@ import { uuidv7 } from '@tai/core';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
-import { createSource } from '../apps/api/src/modules/sources/sources.usecases.js';
 import { getTableColumns, sql } from 'drizzle-orm';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import { MIGRATIONS_DIR, runMigrations, schema } from '@tai/db';
@@ -15,7 +14,7 @@ import { createTestDatabase, type TestDatabase } from './support/database.js';
 
 const TENANT_TABLES = ['tenants', 'api_keys', 'sources', 'audit_log', 'ingest_rejects', 'teleport_audit_events', 'source_ingest_hourly', 'ingested_objects', 'backfill_runs', 'event_rollup_hourly', 'session_summaries', 'saved_searches', 'event_request_links', 'users', 'user_sessions', 'user_invites',
   'detection_rules', 'detection_rule_versions', 'detection_state', 'alerts', 'alert_events', 'alert_destinations', 'alert_deliveries', 'alert_delivery_attempts',
-  'source_findings', 'tenant_event_types'];
+  'source_findings', 'tenant_event_types', 'completeness_state', 'completeness_source_baselines'];
 let db: TestDatabase;
 
 before(async () => {
@@ -109,7 +108,8 @@ test('upgrading a database with events re-derives their microseconds, access req
     // Written by hand: today's repository would name columns this old schema does not have yet.
     const tenantId = uuidv7();
     await old.client.withTenant(tenantId, (t) => t.execute(sql`insert into tenants (id, name) values (${tenantId}, 'before')`));
-    const { source } = await createSource({ sources: old.repos.sources, publicUrl: 'https://x.test', tokenRotationOverlapSeconds: 0, now: () => new Date(), secretBox: null }, { tenantId, body: { type: 'teleport_webhook', name: 'old' } });
+    const source = { id: uuidv7() };
+    await old.client.withTenant(tenantId, (t) => t.execute(sql`insert into sources (id, tenant_id, type, name) values (${source.id}, ${tenantId}, 'teleport_webhook', 'old')`));
     const sid = '11111111-2222-4333-8444-555555555555';
     const raw = [
       { event: 'session.start', uid: 'old-1', sid, ei: 0, time: '2025-01-02T03:04:05.123456789Z', user: 'alice', login: 'root', server_hostname: 'web-1', access_requests: ['req-9'] },

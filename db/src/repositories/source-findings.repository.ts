@@ -1,7 +1,7 @@
 import { uuidv7, type FindingKind, type SessionFacts } from '@tai/core';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { DbClient, Tx } from '../client.js';
-import { sourceFindings, sources, tenantRetention, tenants } from '../schema/index.js';
+import { completenessSourceBaselines, completenessState, sourceFindings, sources, tenantRetention, tenants } from '../schema/index.js';
 
 export type FindingRow = typeof sourceFindings.$inferSelect;
 /** A finding to open: what it is about, and what to tell whoever reads it. */
@@ -32,6 +32,18 @@ const toFacts = (r: Record<string, unknown>): SessionSummaryFacts => ({
 });
 const SUMMARY = sql`session_id, event_count, indexed_count, max_index, has_end, ${ms('started_at')} AS started_ms, ${ms('ended_at')} AS ended_ms,
   ${ms('last_event_at')} AS last_ms, last_event_at::text AS cursor_at`;
+
+/** What the monitor learned about a source as of its tenant's learned_at. */
+export type SourceBaseline = { sourceId: string; usualGapSeconds: number | null; rejectBaselinePerHour: number };
+/** Where the monitor's scans of a tenant stopped; null where none ran yet. */
+export type MonitorProgress = { gapCursor: SessionCursor | null; staleCursor: SessionCursor | null; eventTypesScannedAt: Date | null };
+export type LearnedState = MonitorProgress & { learnedAt: Date | null; longOpenSeconds: number | null; baselines: SourceBaseline[] };
+
+/** Writes part of the tenant's monitor state, making the row on the first write. */
+async function upsertState(tx: Tx, { tenantId, now, values }: { tenantId: string; now: Date; values: Partial<typeof completenessState.$inferInsert> }) {
+  await tx.insert(completenessState).values({ tenantId, updatedAt: now, ...values })
+    .onConflictDoUpdate({ target: completenessState.tenantId, set: { ...values, updatedAt: now } });
+}
 
 /** Opens each draft unless the same finding is open already (the partial unique index); returns those opened. */
 async function openDrafts(tx: Tx, { tenantId, now, drafts }: { tenantId: string; now: Date; drafts: FindingDraft[] }): Promise<FindingRow[]> {
@@ -70,6 +82,41 @@ export const createSourceFindingsRepository = ({ client }: { client: DbClient })
       tenantSilence: { silenceFloorSeconds: tenants.silenceFloorSeconds, silenceCeilingSeconds: tenants.silenceCeilingSeconds },
     }).from(sources).innerJoin(tenants, eq(tenants.id, sources.tenantId))
       .where(eq(sources.tenantId, tenantId)).orderBy(asc(sources.id)).limit(limit)),
+
+  /** What the monitor learned about the tenant and where its scans stopped; all null before its first run. */
+  learnedState: ({ tenantId }: { tenantId: string }) =>
+    client.withTenant(tenantId, async (tx): Promise<LearnedState> => {
+      const [[state], baselines] = await Promise.all([
+        tx.select().from(completenessState).where(eq(completenessState.tenantId, tenantId)),
+        tx.select({ sourceId: completenessSourceBaselines.sourceId, usualGapSeconds: completenessSourceBaselines.usualGapSeconds, rejectBaselinePerHour: completenessSourceBaselines.rejectBaselinePerHour })
+          .from(completenessSourceBaselines).where(eq(completenessSourceBaselines.tenantId, tenantId)),
+      ]);
+      return {
+        learnedAt: state?.learnedAt ?? null, longOpenSeconds: state?.longOpenSeconds ?? null,
+        gapCursor: state?.gapCursor ?? null, staleCursor: state?.staleCursor ?? null, eventTypesScannedAt: state?.eventTypesScannedAt ?? null,
+        baselines,
+      };
+    }),
+
+  /** Replaces what was learned about the tenant's sources, as of `now`, and where the scans stopped. */
+  saveLearned: ({ tenantId, now, longOpenSeconds, baselines, progress }: { tenantId: string; now: Date; longOpenSeconds: number; baselines: SourceBaseline[]; progress: MonitorProgress }) =>
+    client.withTenant(tenantId, async (tx) => {
+      await upsertState(tx, { tenantId, now, values: { learnedAt: now, longOpenSeconds, ...progress } });
+      await tx.delete(completenessSourceBaselines).where(eq(completenessSourceBaselines.tenantId, tenantId));
+      if (baselines.length > 0) await tx.insert(completenessSourceBaselines).values(baselines.map((b) => ({ ...b, tenantId, learnedAt: now })));
+    }),
+
+  /** Records where the scans stopped, when the run had nothing else to write. */
+  saveProgress: ({ tenantId, now, progress }: { tenantId: string; now: Date; progress: MonitorProgress }) =>
+    client.withTenant(tenantId, (tx) => upsertState(tx, { tenantId, now, values: progress })),
+
+  /** A source's learned usual gap (null: too little history, or not learned yet) and when it was learned. */
+  sourceBaseline: ({ tenantId, sourceId }: { tenantId: string; sourceId: string }) =>
+    client.withTenant(tenantId, async (tx) => {
+      const [row] = await tx.select({ usualGapSeconds: completenessSourceBaselines.usualGapSeconds, learnedAt: completenessSourceBaselines.learnedAt })
+        .from(completenessSourceBaselines).where(and(eq(completenessSourceBaselines.tenantId, tenantId), eq(completenessSourceBaselines.sourceId, sourceId)));
+      return row ?? null;
+    }),
 
   /** The tenant's own silence bounds (null: the defaults), for a source's health. */
   tenantSilence: ({ tenantId }: { tenantId: string }) =>
@@ -172,9 +219,11 @@ export const createSourceFindingsRepository = ({ client }: { client: DbClient })
    * a type carries only when this run is the one that registered it), opens the drafts not open yet and resolves
    * the findings still open. Returns exactly the findings it changed, so a repeated run returns none.
    */
-  apply: ({ tenantId, now, eventTypes, open, resolve }: {
+  apply: ({ tenantId, now, eventTypes, open, resolve, progress }: {
     tenantId: string;
     now: Date;
+    /** where the scans that led to these findings stopped, moved in the same transaction */
+    progress?: MonitorProgress;
     eventTypes: (NewEventType & { finding: FindingDraft | null })[];
     open: FindingDraft[];
     resolve: { id: string; details: Record<string, unknown> }[];
@@ -198,6 +247,7 @@ export const createSourceFindingsRepository = ({ client }: { client: DbClient })
           .where(and(eq(sourceFindings.tenantId, tenantId), eq(sourceFindings.id, id), eq(sourceFindings.state, 'open'))).returning();
         if (row) resolved.push(row);
       }
+      if (progress) await upsertState(tx, { tenantId, now, values: progress });
       return [...opened, ...resolved];
     }),
 });

@@ -16,3 +16,4 @@ export * from './saved-searches.js';
 export * from './users.js';
 export * from './detections.js';
 export * from './source-findings.js';
+export * from './completeness-state.js';

@@ -1,8 +1,8 @@
 import {
-  isKnownEventType, learnLongOpenSeconds, learnSilenceGap, missingIndexRanges, Queues, rejectSpike, resolveSilenceBounds,
+  isKnownEventType, learnLongOpenSeconds, learnSilenceGap, missingIndexRanges, Queues, rejectBaseline, rejectSpike, resolveSilenceBounds,
   sessionCompleteness, silenceStep, silenceThreshold, type FindingKind, type FindingTransition, type HourlyRejects,
 } from '@tai/core';
-import type { FindingDraft, FindingRow, SessionCursor, SourceFindingsRepository } from '@tai/db';
+import type { FindingDraft, FindingRow, LearnedState, MonitorProgress, SourceFindingsRepository } from '@tai/db';
 import type { JobLogger, RecurringJob } from '../runner/job-runner.js';
 
 const HOUR_MS = 3_600_000;
@@ -38,9 +38,11 @@ export type CompletenessLimits = typeof COMPLETENESS_LIMITS;
 
 type Findings = Pick<SourceFindingsRepository,
   'tenantIds' | 'openFindings' | 'sources' | 'hourly' | 'finishedDurations' | 'sessionsAfter' | 'sessionsById' | 'sessionIndices'
-  | 'sessionSource' | 'unseenEventTypes' | 'failedObjectsByDay' | 'apply'>;
+  | 'sessionSource' | 'unseenEventTypes' | 'failedObjectsByDay' | 'apply' | 'learnedState' | 'saveLearned' | 'saveProgress'>;
 type Source = Awaited<ReturnType<Findings['sources']>>[number];
-type Learned = { at: number; silenceGaps: Map<string, number | null>; hourly: Map<string, HourlyRejects[]>; longOpenSeconds: number };
+type Learned = { silenceGaps: Map<string, number | null>; rejectBaselines: Map<string, number>; longOpenSeconds: number };
+/** One tenant's evaluation: where its scans are, and whether they moved past rows since it was stored. */
+type Run = { tenantId: string; progress: MonitorProgress; moved: boolean };
 type Plan = { open: FindingDraft[]; resolve: { id: string; details: Record<string, unknown> }[] };
 
 export type CompletenessDeps = {
@@ -62,21 +64,26 @@ const toTransition = (row: FindingRow): FindingTransition => ({
  * The completeness monitor: per tenant, reads what ingest keeps (sources' last event, hourly counters, session
  * summaries, rollups, S3 object records), decides which findings open and which resolve, records them in one
  * transaction and reports each change after it committed. Opening is idempotent (one open finding per kind,
- * source and subject), so a second run, or a second worker, changes nothing. Learned thresholds and scan
- * positions are kept in memory: a restart relearns them and rescans a day, which costs reads, not findings.
+ * source and subject), so a second run, or a second worker, changes nothing. What it learned (each source's
+ * usual gap and reject baseline, the usual session length) and where its scans stopped are kept in Postgres
+ * (completeness_state, completeness_source_baselines), so a restart or another replica goes on from there; the
+ * process keeps nothing but its turn among the tenants.
  */
 export function createCompletenessMonitor(deps: CompletenessDeps) {
   const limits = { ...COMPLETENESS_LIMITS, ...deps.limits };
   const { findings } = deps;
-  const learned = new Map<string, Learned>();
-  const gapCursors = new Map<string, SessionCursor>();
-  const staleCursors = new Map<string, SessionCursor>();
-  const typesScanned = new Set<string>();
   let nextTenant = 0;
 
-  async function learn(tenantId: string, sources: Source[], now: Date): Promise<Learned> {
-    const cached = learned.get(tenantId);
-    if (cached && now.getTime() - cached.at < LEARNED_TTL_MS) return cached;
+  /** What was stored when it is fresh; else learned again from the last 14 days, and stored with the progress. */
+  async function learn({ tenantId, sources, state, progress, now }: { tenantId: string; sources: Source[]; state: LearnedState; progress: MonitorProgress; now: Date }): Promise<Learned> {
+    const age = state.learnedAt ? now.getTime() - state.learnedAt.getTime() : Infinity;
+    if (age < LEARNED_TTL_MS && state.longOpenSeconds !== null) {
+      return {
+        silenceGaps: new Map(state.baselines.map((b) => [b.sourceId, b.usualGapSeconds])),
+        rejectBaselines: new Map(state.baselines.map((b) => [b.sourceId, b.rejectBaselinePerHour])),
+        longOpenSeconds: state.longOpenSeconds,
+      };
+    }
     const since = new Date(hourStart(now.getTime() - HISTORY_MS));
     const [rows, durations] = await Promise.all([
       findings.hourly({ tenantId, since, limit: limits.hourlyRows }),
@@ -84,10 +91,20 @@ export function createCompletenessMonitor(deps: CompletenessDeps) {
     ]);
     const hourly = new Map<string, HourlyRejects[]>();
     for (const r of rows) hourly.set(r.sourceId, [...(hourly.get(r.sourceId) ?? []), r]);
-    const silenceGaps = new Map(sources.map((s) => [s.id, learnSilenceGap(hourly.get(s.id) ?? [])]));
-    const value = { at: now.getTime(), silenceGaps, hourly, longOpenSeconds: learnLongOpenSeconds(durations) };
-    learned.set(tenantId, value);
-    return value;
+    // The week before the hour the spike check looks at first; that hour and later ones are never in it.
+    const previousHour = hourStart(now.getTime()) - HOUR_MS;
+    const baselines = sources.map((s) => ({
+      sourceId: s.id,
+      usualGapSeconds: learnSilenceGap(hourly.get(s.id) ?? []),
+      rejectBaselinePerHour: rejectBaseline((hourly.get(s.id) ?? []).filter((r) => r.hour.getTime() < previousHour && r.hour.getTime() >= previousHour - REJECT_BASELINE_MS)),
+    }));
+    const longOpenSeconds = learnLongOpenSeconds(durations);
+    await findings.saveLearned({ tenantId, now, longOpenSeconds, baselines, progress });
+    return {
+      silenceGaps: new Map(baselines.map((b) => [b.sourceId, b.usualGapSeconds])),
+      rejectBaselines: new Map(baselines.map((b) => [b.sourceId, b.rejectBaselinePerHour])),
+      longOpenSeconds,
+    };
   }
 
   function silence(plan: Plan, { sources, open, model, now }: { sources: Source[]; open: Map<string, FindingRow>; model: Learned; now: Date }) {
@@ -112,8 +129,7 @@ export function createCompletenessMonitor(deps: CompletenessDeps) {
     for (const source of sources) {
       const hours = recent.filter((r) => r.sourceId === source.id);
       const current = hours.reduce((top, r) => (r.rejects > top.rejects ? r : top), { rejects: 0, events: 0, hour: new Date(previousHour) });
-      const baseline = (model.hourly.get(source.id) ?? []).filter((r) => r.hour.getTime() < previousHour && r.hour.getTime() >= previousHour - REJECT_BASELINE_MS);
-      const verdict = rejectSpike({ hourly: baseline, current });
+      const verdict = rejectSpike({ baselinePerHour: model.rejectBaselines.get(source.id) ?? 0, current });
       const finding = open.get(keyOf('rejects.spike', source.id, ''));
       if (verdict.spike && !finding) {
         plan.open.push({ sourceId: source.id, kind: 'rejects.spike', subject: '', details: { hour: current.hour.toISOString(), rejects: current.rejects, events: current.events, baselinePerHour: verdict.baselinePerHour, ratio: verdict.ratio } });
@@ -123,15 +139,21 @@ export function createCompletenessMonitor(deps: CompletenessDeps) {
     }
   }
 
-  /** Scans session summaries from a cursor, and moves it: to the last row read, or back to `caughtUp` when all were read. */
-  async function scan(cursors: Map<string, SessionCursor>, { tenantId, start, caughtUp, until, openOnly }: { tenantId: string; start: Date; caughtUp: Date; until: Date | null; openOnly: boolean }) {
-    const after = cursors.get(tenantId) ?? { at: start.toISOString(), sessionId: '' };
-    const rows = await findings.sessionsAfter({ tenantId, after, until, openOnly, limit: limits.sessionsPerScan });
-    cursors.set(tenantId, rows.length === limits.sessionsPerScan ? rows.at(-1)!.cursor : { at: caughtUp.toISOString(), sessionId: '' });
+  /**
+   * Scans session summaries from a cursor, and moves it: to the last row read, or back to `caughtUp` when all
+   * were read. Only a scan that read rows marks the progress to be stored: one that read none would find none
+   * again from the stored cursor, so a quiet tenant's run writes nothing.
+   */
+  async function scan(run: Run, cursor: 'gapCursor' | 'staleCursor', { start, caughtUp, until, openOnly }: { start: Date; caughtUp: Date; until: Date | null; openOnly: boolean }) {
+    const after = run.progress[cursor] ?? { at: start.toISOString(), sessionId: '' };
+    const rows = await findings.sessionsAfter({ tenantId: run.tenantId, after, until, openOnly, limit: limits.sessionsPerScan });
+    run.progress[cursor] = rows.length === limits.sessionsPerScan ? rows.at(-1)!.cursor : { at: caughtUp.toISOString(), sessionId: '' };
+    if (rows.length > 0) run.moved = true;
     return rows;
   }
 
-  async function sessions(plan: Plan, { tenantId, sourceIds, open, model, now }: { tenantId: string; sourceIds: Set<string>; open: Map<string, FindingRow>; model: Learned; now: Date }) {
+  async function sessions(plan: Plan, run: Run, { sourceIds, open, model, now }: { sourceIds: Set<string>; open: Map<string, FindingRow>; model: Learned; now: Date }) {
+    const { tenantId } = run;
     const facts = { now, longOpenSeconds: model.longOpenSeconds };
     // A source deleted since keeps its events; the finding then belongs to no source.
     const sourceOf = async (sessionId: string) => {
@@ -139,7 +161,7 @@ export function createCompletenessMonitor(deps: CompletenessDeps) {
       return id !== null && sourceIds.has(id) ? id : null;
     };
     const staleBefore = new Date(now.getTime() - model.longOpenSeconds * 1000);
-    const ended = await scan(gapCursors, { tenantId, start: new Date(now.getTime() - SESSION_START_MS), caughtUp: new Date(now.getTime() - LATE_SLACK_MS), until: null, openOnly: false });
+    const ended = await scan(run, 'gapCursor', { start: new Date(now.getTime() - SESSION_START_MS), caughtUp: new Date(now.getTime() - LATE_SLACK_MS), until: null, openOnly: false });
     const gaps = ended.filter((s) => sessionCompleteness({ ...s, ...facts }).status === 'incomplete' && !open.has(keyOf('session.incomplete', null, s.sessionId)));
     for (const s of gaps.slice(0, limits.gapReadsPerRun)) {
       const indices = await findings.sessionIndices({ tenantId, sessionId: s.sessionId, limit: limits.indicesPerSession });
@@ -150,7 +172,7 @@ export function createCompletenessMonitor(deps: CompletenessDeps) {
         details: { missing: s.maxIndex! + 1 - s.indexedCount, missingRanges: ranges.slice(0, 100), rangesTruncated: truncated || ranges.length > 100, maxIndex: s.maxIndex, eventCount: s.eventCount, endedAt: s.endedAt?.toISOString() ?? null },
       });
     }
-    const stale = await scan(staleCursors, { tenantId, start: new Date(staleBefore.getTime() - DAY_MS), caughtUp: staleBefore, until: staleBefore, openOnly: true });
+    const stale = await scan(run, 'staleCursor', { start: new Date(staleBefore.getTime() - DAY_MS), caughtUp: staleBefore, until: staleBefore, openOnly: true });
     for (const s of stale) {
       if (sessionCompleteness({ ...s, ...facts }).status !== 'open_too_long' || open.has(keyOf('session.open_too_long', null, s.sessionId))) continue;
       plan.open.push({ sourceId: await sourceOf(s.sessionId), kind: 'session.open_too_long', subject: s.sessionId, details: { lastEventAt: s.lastEventAt.toISOString(), longOpenSeconds: model.longOpenSeconds, eventCount: s.eventCount } });
@@ -166,10 +188,14 @@ export function createCompletenessMonitor(deps: CompletenessDeps) {
     }
   }
 
-  async function eventTypes({ tenantId, sourceIds, now }: { tenantId: string; sourceIds: Set<string>; now: Date }) {
-    const since = new Date(hourStart(now.getTime() - (typesScanned.has(tenantId) ? EVENT_TYPE_LOOKBACK_MS : HISTORY_MS)));
+  async function eventTypes(run: Run, { sourceIds, now }: { sourceIds: Set<string>; now: Date }) {
+    const { tenantId } = run;
+    const since = new Date(hourStart(now.getTime() - (run.progress.eventTypesScannedAt ? EVENT_TYPE_LOOKBACK_MS : HISTORY_MS)));
     const unseen = await findings.unseenEventTypes({ tenantId, since, limit: limits.newEventTypes });
-    typesScanned.add(tenantId);
+    if (!run.progress.eventTypesScannedAt) {
+      run.progress.eventTypesScannedAt = now;
+      run.moved = true;
+    }
     return unseen.map((t) => {
       const sourceId = t.sourceId !== null && sourceIds.has(t.sourceId) ? t.sourceId : null;
       const finding: FindingDraft | null = isKnownEventType(t.eventType) ? null
@@ -196,21 +222,26 @@ export function createCompletenessMonitor(deps: CompletenessDeps) {
   }
 
   async function evaluateTenant(tenantId: string, now: Date): Promise<FindingRow[]> {
-    const [sources, openRows] = await Promise.all([
+    const [sources, openRows, state] = await Promise.all([
       findings.sources({ tenantId, limit: limits.sources }),
       findings.openFindings({ tenantId, limit: limits.openFindings }),
+      findings.learnedState({ tenantId }),
     ]);
     const open = new Map(openRows.map((f) => [keyOf(f.kind, f.kind.startsWith('session.') ? null : f.sourceId, f.subject), f]));
     const sourceIds = new Set(sources.map((s) => s.id));
-    const model = await learn(tenantId, sources, now);
+    const run: Run = { tenantId, progress: { gapCursor: state.gapCursor, staleCursor: state.staleCursor, eventTypesScannedAt: state.eventTypesScannedAt }, moved: false };
+    const model = await learn({ tenantId, sources, state, progress: run.progress, now });
     const plan: Plan = { open: [], resolve: [] };
     silence(plan, { sources, open, model, now });
     await rejects(plan, { tenantId, sources, open, model, now });
-    await sessions(plan, { tenantId, sourceIds, open, model, now });
+    await sessions(plan, run, { sourceIds, open, model, now });
     await s3Objects(plan, { tenantId, sources, open, now });
-    const types = await eventTypes({ tenantId, sourceIds, now });
-    if (types.length === 0 && plan.open.length === 0 && plan.resolve.length === 0) return [];
-    return findings.apply({ tenantId, now, eventTypes: types, open: plan.open, resolve: plan.resolve });
+    const types = await eventTypes(run, { sourceIds, now });
+    if (types.length === 0 && plan.open.length === 0 && plan.resolve.length === 0) {
+      if (run.moved) await findings.saveProgress({ tenantId, now, progress: run.progress });
+      return [];
+    }
+    return findings.apply({ tenantId, now, eventTypes: types, open: plan.open, resolve: plan.resolve, progress: run.progress });
   }
 
   /** One pass over the tenants, starting where the last pass ran out of time; returns the transitions reported. */

@@ -4,7 +4,7 @@ export { checkSilenceLayer, resolveSilenceBounds, SILENCE_SETTING_LIMITS, type S
 export { learnSilenceGap, learnSilenceThreshold, silenceStep, silenceThreshold, SILENCE_DEFAULTS, type HourlyCount, type SilenceState, type Transition as SilenceTransition } from './silence.js';
 export { learnLongOpenSeconds, LONG_OPEN_DEFAULTS, sessionCompleteness, type SessionCompletenessStatus, type SessionFacts } from './session-gaps.js';
 export { isKnownEventType, KNOWN_EVENT_TYPES } from './known-event-types.js';
-export { rejectSpike, REJECT_SPIKE_DEFAULTS, type HourlyRejects } from './reject-spike.js';
+export { rejectBaseline, rejectSpike, REJECT_SPIKE_DEFAULTS, type HourlyRejects } from './reject-spike.js';
 export { reconcileListing, type KnownObject, type ListedObject } from './s3-reconcile.js';
 export { nearestRankPercentile } from './percentile.js';
 export { MONITOR_RULES, monitorAlertOf } from './monitor-alerts.js';

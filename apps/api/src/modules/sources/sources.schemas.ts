@@ -99,7 +99,10 @@ const SilenceHealth = Type.Object({
   ceilingSeconds: Type.Integer(),
   floorFrom: Origin,
   ceilingFrom: Origin,
-}, { description: 'the bounds the completeness monitor clamps this source\'s learned silence threshold to, and where each comes from: the source\'s own setting, the tenant\'s, or the default' });
+  learnedGapSeconds: Nullable(Type.Integer({ description: 'the silence this source\'s last 14 days allow, before the bounds; null until two days of history were learned' })),
+  learnedAt: Nullable(Type.String({ format: 'date-time', description: 'when the monitor last learned it (about hourly)' })),
+  thresholdSeconds: Type.Integer({ description: 'the threshold in force: the learned gap clamped to the bounds, or the ceiling when none was learned; silent after this long without an event' }),
+}, { description: 'when the completeness monitor calls this source silent: its learned gap, the bounds it is clamped to and where each comes from (the source\'s own setting, the tenant\'s, or the default)' });
 
 export const SourceHealth = Type.Object({
   lastEventAt: Nullable(Type.String({ format: 'date-time' })),

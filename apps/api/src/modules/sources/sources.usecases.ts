@@ -1,4 +1,4 @@
-import { checkSilenceLayer, displayPrefix, errors, resolveSilenceBounds, generateSecret, parseBucketIdentifier, sha256Hex, uuidv7, type SecretBox, type SilenceBoundsLayer } from '@tai/core';
+import { checkSilenceLayer, displayPrefix, errors, resolveSilenceBounds, silenceThreshold, generateSecret, parseBucketIdentifier, sha256Hex, uuidv7, type SecretBox, type SilenceBoundsLayer } from '@tai/core';
 import { randomBytes } from 'node:crypto';
 import { isUniqueViolation, type Repositories, type SourceChanges, type SourceRow } from '@tai/db';
 import { Value } from 'typebox/value';
@@ -154,17 +154,20 @@ export async function sourceHealth(
   deps: {
     ingestRejects: Pick<Repositories['ingestRejects'], 'sourceTotals'>;
     objects: Pick<Repositories['ingestedObjects'], 'errorSummary'>;
-    findings: Pick<Repositories['sourceFindings'], 'openForSource' | 'tenantSilence'>;
+    findings: Pick<Repositories['sourceFindings'], 'openForSource' | 'tenantSilence' | 'sourceBaseline'>;
     s3Service: { topicArn: string | null };
     now: () => Date;
   },
   source: SourceRow,
 ) {
-  const [totals, findings, tenantSilence] = await Promise.all([
+  const [totals, findings, tenantSilence, baseline] = await Promise.all([
     deps.ingestRejects.sourceTotals({ tenantId: source.tenantId, sourceId: source.id, since: new Date(deps.now().getTime() - DAY_MS) }),
     deps.findings.openForSource({ tenantId: source.tenantId, sourceId: source.id, limit: MAX_FINDINGS_SHOWN }),
     deps.findings.tenantSilence({ tenantId: source.tenantId }),
+    deps.findings.sourceBaseline({ tenantId: source.tenantId, sourceId: source.id }),
   ]);
+  const bounds = resolveSilenceBounds({ tenant: tenantSilence, source });
+  const learnedSeconds = baseline?.usualGapSeconds ?? null;
   const warnings: { code: string; message: string }[] = [];
   if (!source.lastEventAt) {
     warnings.push({ code: 'no_events_yet', message: 'No events have arrived at this source yet.' });
@@ -189,7 +192,12 @@ export async function sourceHealth(
     rejectsTotal: totals.rejectsTotal,
     eventsWithoutTimeLast24h: totals.withoutTime,
     warnings,
-    silence: resolveSilenceBounds({ tenant: tenantSilence, source }),
+    silence: {
+      ...bounds,
+      learnedGapSeconds: learnedSeconds,
+      learnedAt: baseline?.learnedAt.toISOString() ?? null,
+      thresholdSeconds: silenceThreshold({ learnedSeconds, floorSeconds: bounds.floorSeconds, ceilingSeconds: bounds.ceilingSeconds }),
+    },
     findings: findings.map((f) => ({ kind: f.kind, subject: f.subject, details: f.details, openedAt: f.openedAt.toISOString() })),
   };
 }
