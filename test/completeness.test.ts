@@ -138,6 +138,25 @@ describe('event types', () => {
   });
 });
 
+describe('unknown event types resolving', () => {
+  test('an unknown type not sent for 7 days resolves as not_seen; one still sent stays open; it does not open again when it returns', async () => {
+    const t = await newTenant('types-quiet');
+    await store(t, ago(10 * MINUTE), [{ uid: 'q1', at: ago(10 * MINUTE), type: 'quantum.gone' }, { uid: 'q2', at: ago(10 * MINUTE), type: 'quantum.kept' }]);
+    const m = monitor();
+    const unknown = async (now: Date) => (await m.run(now, t.tenantId)).filter((f) => f.kind === 'event_type.unknown').map((f) => [f.subject, f.state, f.details.resolvedAs]);
+    assert.deepEqual((await unknown(NOW)).sort(), [['quantum.gone', 'open', undefined], ['quantum.kept', 'open', undefined]]);
+
+    const later = (days: number) => new Date(NOW.getTime() + days * 24 * HOUR);
+    await store(t, later(4), [{ uid: 'q3', at: later(4), type: 'quantum.kept' }]);
+    assert.deepEqual(await unknown(later(6)), [], 'six days: both still open');
+    assert.deepEqual(await unknown(later(7.1)), [['quantum.gone', 'resolved', 'not_seen']], 'quantum.kept was sent on day 4');
+    assert.deepEqual(await unknown(later(11.1)), [['quantum.kept', 'resolved', 'not_seen']]);
+
+    await store(t, later(12), [{ uid: 'q4', at: later(12), type: 'quantum.gone' }]);
+    assert.deepEqual(await unknown(later(12.1)), [], 'a type once reported is not reported again');
+  });
+});
+
 describe('rejects', () => {
   test('a burst of rejects opens rejects.spike; a quiet hour later resolves it', async () => {
     const t = await newTenant('rejects');

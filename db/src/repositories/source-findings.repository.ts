@@ -197,6 +197,15 @@ export const createSourceFindingsRepository = ({ client }: { client: DbClient })
       return rows.map((r): NewEventType => ({ eventType: r.event_type, firstSeenAt: new Date(Number(r.first_ms)), sourceId: r.source_id }));
     }),
 
+  /** Which of these event types have events in the hourly rollups since `since`. */
+  eventTypesSeenSince: ({ tenantId, eventTypes, since }: { tenantId: string; eventTypes: string[]; since: Date }) =>
+    client.withTenant(tenantId, async (tx) => {
+      if (eventTypes.length === 0) return new Set<string>();
+      const { rows } = await tx.execute<{ event_type: string }>(sql`
+        SELECT DISTINCT event_type FROM event_rollup_hourly WHERE tenant_id = ${tenantId} AND hour >= ${since} AND event_type IN ${eventTypes}`);
+      return new Set(rows.map((r) => r.event_type));
+    }),
+
   /**
    * An S3 source's objects given up on (failed, or gone when read) per UTC day they were first seen, since
    * `since`: counts and a few keys. Reads at most `limit` object rows, newest first.

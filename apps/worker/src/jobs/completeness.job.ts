@@ -17,6 +17,9 @@ const LATE_SLACK_MS = HOUR_MS;
 const SESSION_START_MS = DAY_MS;
 const EVENT_TYPE_LOOKBACK_MS = 3 * HOUR_MS;
 const S3_FAILED_WINDOW_MS = 7 * DAY_MS;
+// An unknown event type no longer sent for this long is taken as gone (the cluster was rolled back, the
+// component that sent it removed); one that is still sent stays open, since the skew is still there.
+export const UNKNOWN_TYPE_QUIET_MS = 7 * DAY_MS;
 // One tick shares the maintenance queue with partitions, retention and backfills: later tenants wait a tick.
 const TICK_BUDGET_MS = 20_000;
 
@@ -38,7 +41,7 @@ export type CompletenessLimits = typeof COMPLETENESS_LIMITS;
 
 type Findings = Pick<SourceFindingsRepository,
   'tenantIds' | 'openFindings' | 'sources' | 'hourly' | 'finishedDurations' | 'sessionsAfter' | 'sessionsById' | 'sessionIndices'
-  | 'sessionSource' | 'unseenEventTypes' | 'failedObjectsByDay' | 'apply' | 'learnedState' | 'saveLearned' | 'saveProgress'>;
+  | 'sessionSource' | 'unseenEventTypes' | 'eventTypesSeenSince' | 'failedObjectsByDay' | 'apply' | 'learnedState' | 'saveLearned' | 'saveProgress'>;
 type Source = Awaited<ReturnType<Findings['sources']>>[number];
 type Learned = { silenceGaps: Map<string, number | null>; rejectBaselines: Map<string, number>; longOpenSeconds: number };
 /** One tenant's evaluation: where its scans are, and whether they moved past rows since it was stored. */
@@ -204,6 +207,22 @@ export function createCompletenessMonitor(deps: CompletenessDeps) {
     });
   }
 
+  /**
+   * Resolves unknown-type findings whose type became known (this service was upgraded) or was not seen for
+   * UNKNOWN_TYPE_QUIET_MS. The type stays registered, so a resolved finding does not open again when it returns.
+   */
+  async function unknownTypesGone(plan: Plan, { tenantId, open, now }: { tenantId: string; open: Map<string, FindingRow>; now: Date }) {
+    const unknown = [...open.values()].filter((f) => f.kind === 'event_type.unknown');
+    if (unknown.length === 0) return;
+    // Rollup hours start on the hour, so the hour an event of an hour ago was counted in starts before `since`.
+    const since = new Date(hourStart(now.getTime() - UNKNOWN_TYPE_QUIET_MS));
+    const seen = await findings.eventTypesSeenSince({ tenantId, eventTypes: unknown.map((f) => f.subject), since });
+    for (const f of unknown) {
+      if (isKnownEventType(f.subject)) plan.resolve.push({ id: f.id, details: { ...f.details, resolvedAs: 'now_known' } });
+      else if (!seen.has(f.subject)) plan.resolve.push({ id: f.id, details: { ...f.details, resolvedAs: 'not_seen', quietDays: UNKNOWN_TYPE_QUIET_MS / DAY_MS } });
+    }
+  }
+
   async function s3Objects(plan: Plan, { tenantId, sources, open, now }: { tenantId: string; sources: Source[]; open: Map<string, FindingRow>; now: Date }) {
     for (const source of sources.filter((s) => s.type === 'teleport_s3')) {
       const openDays = [...open.values()].filter((f) => f.kind === 's3.objects_failed' && f.sourceId === source.id);
@@ -236,6 +255,7 @@ export function createCompletenessMonitor(deps: CompletenessDeps) {
     await rejects(plan, { tenantId, sources, open, model, now });
     await sessions(plan, run, { sourceIds, open, model, now });
     await s3Objects(plan, { tenantId, sources, open, now });
+    await unknownTypesGone(plan, { tenantId, open, now });
     const types = await eventTypes(run, { sourceIds, now });
     if (types.length === 0 && plan.open.length === 0 && plan.resolve.length === 0) {
       if (run.moved) await findings.saveProgress({ tenantId, now, progress: run.progress });
