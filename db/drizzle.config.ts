@@ -20,6 +20,7 @@ export default defineConfig({
     './db/src/schema/detections.ts',
     './db/src/schema/source-findings.ts',
     './db/src/schema/completeness-state.ts',
+    './db/src/schema/alert-notes.ts',
   ],
   out: './migrations',
 });

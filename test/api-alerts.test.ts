@@ -141,6 +141,56 @@ test('acknowledging then resolving records who and when; a reader may not', asyn
   assert.equal((await t.tenant.call({ method: 'PATCH', url: '/v1/alerts/01900000-0000-7000-8000-000000000000', payload: { status: 'resolved' } })).statusCode, 404);
 });
 
+test('notes are kept with the alert, from PATCH and from POST /notes, with who and when, oldest first', async () => {
+  const [alert] = (await list(reader, '?ruleId=teleport-suspicious-commands')).data;
+  assert.ok(alert);
+  const patched = await t.tenant.call({ method: 'PATCH', url: `/v1/alerts/${alert.id}`, payload: { status: 'acknowledged', note: 'nc on web-1: asking the owner' } });
+  assert.equal(patched.statusCode, 200, patched.body);
+  t.clock.advance(60_000);
+  const posted = await t.tenant.call({ method: 'POST', url: `/v1/alerts/${alert.id}/notes`, payload: { text: '  owner confirms a debugging session  ' } });
+  assert.equal(posted.statusCode, 201, posted.body);
+  const { note } = posted.json();
+  assert.equal(note.text, 'owner confirms a debugging session', 'trimmed');
+  assert.match(note.author, /^api key .+ \(tai_ak_/);
+  assert.equal(note.createdAt, t.clock.now().toISOString());
+
+  const detail = (await reader({ method: 'GET', url: `/v1/alerts/${alert.id}` })).json();
+  assert.deepEqual(detail.notes.map((n: { text: string }) => n.text), ['nc on web-1: asking the owner', 'owner confirms a debugging session']);
+  assert.equal(detail.notes[1].id, note.id);
+  const audit = (await t.tenant.call({ method: 'GET', url: '/v1/audit-log?limit=5' })).json().data as Array<{ action: string; target: { id: string }; details: Record<string, unknown> }>;
+  assert.ok(audit.some((e) => e.action === 'alert.note' && e.target.id === alert.id && e.details.noteId === note.id));
+});
+
+test('a note must have text, and a reader may not write one', async () => {
+  const [alert] = (await list(reader, '?ruleId=teleport-suspicious-commands')).data;
+  assert.ok(alert);
+  for (const payload of [{ text: '' }, { text: '   ' }, { text: 'x'.repeat(2_001) }, {}, { text: 'ok', author: 'someone else' }]) {
+    const res = await t.tenant.call({ method: 'POST', url: `/v1/alerts/${alert.id}/notes`, payload });
+    assert.equal(res.statusCode, 400, JSON.stringify(payload).slice(0, 80));
+    assert.equal(res.json().error.code, 'request.invalid');
+  }
+  const denied = await reader({ method: 'POST', url: `/v1/alerts/${alert.id}/notes`, payload: { text: 'mine' } });
+  assert.equal(denied.statusCode, 403);
+  assert.equal((await t.tenant.call({ method: 'POST', url: '/v1/alerts/01900000-0000-7000-8000-000000000000/notes', payload: { text: 'nowhere' } })).statusCode, 404);
+  const blank = await t.tenant.call({ method: 'PATCH', url: `/v1/alerts/${alert.id}`, payload: { status: 'acknowledged', note: '  ' } });
+  assert.equal(blank.statusCode, 200);
+  assert.equal((await reader({ method: 'GET', url: `/v1/alerts/${alert.id}` })).json().notes.length, 2, 'neither the refused notes nor a blank one were kept');
+});
+
+test('another tenant cannot write a note on this tenant\'s alert, nor read its notes', async () => {
+  const b = await t.newTenant('notes-b');
+  const [alert] = (await list(reader, '?ruleId=teleport-suspicious-commands')).data;
+  assert.ok(alert);
+  const res = await b.call({ method: 'POST', url: `/v1/alerts/${alert.id}/notes`, payload: { text: 'planted' } });
+  assert.equal(res.statusCode, 404);
+  assert.equal(res.json().error.code, 'alert.not_found');
+  assert.equal((await b.call({ method: 'GET', url: `/v1/alerts/${alert.id}` })).statusCode, 404);
+  assert.deepEqual(await t.db.repos.alerts.notes({ tenantId: b.tenantId, alertId: alert.id, limit: 10 }), []);
+  const { rows } = await t.db.owner.query('select count(*)::int as n from alert_notes where alert_id = $1 and text = $2', [alert.id, 'planted']);
+  assert.equal(rows[0].n, 0);
+  assert.equal((await reader({ method: 'GET', url: `/v1/alerts/${alert.id}` })).json().notes.length, 2);
+});
+
 test('another tenant gets 404 for this tenant\'s alerts and lists none of them', async () => {
   const b = await t.newTenant('alerts-b');
   const [alert] = (await list(reader, '')).data;

@@ -14,7 +14,7 @@ import { createTestDatabase, type TestDatabase } from './support/database.js';
 
 const TENANT_TABLES = ['tenants', 'api_keys', 'sources', 'audit_log', 'ingest_rejects', 'teleport_audit_events', 'source_ingest_hourly', 'ingested_objects', 'backfill_runs', 'event_rollup_hourly', 'session_summaries', 'saved_searches', 'event_request_links', 'users', 'user_sessions', 'user_invites',
   'detection_rules', 'detection_rule_versions', 'detection_state', 'alerts', 'alert_events', 'alert_destinations', 'alert_deliveries', 'alert_delivery_attempts',
-  'source_findings', 'tenant_event_types', 'completeness_state', 'completeness_source_baselines'];
+  'source_findings', 'tenant_event_types', 'completeness_state', 'completeness_source_baselines', 'alert_notes'];
 let db: TestDatabase;
 
 before(async () => {

@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { DbClient } from '../client.js';
-import { alertDeliveries, alertDeliveryAttempts, alertDestinations, alertEvents, alerts } from '../schema/index.js';
+import { alertDeliveries, alertDeliveryAttempts, alertDestinations, alertEvents, alertNotes, alerts } from '../schema/index.js';
 
 export type AlertRow = typeof alerts.$inferSelect;
 export type AlertsRepository = ReturnType<typeof createAlertsRepository>;
@@ -52,6 +52,25 @@ export const createAlertsRepository = ({ client }: { client: DbClient }) => ({
       const [row] = await tx.select(alertColumns()).from(alerts).where(and(eq(alerts.tenantId, tenantId), eq(alerts.id, id)));
       return row ?? null;
     }),
+
+  /**
+   * Adds a note to one of the tenant's alerts; null when the tenant has no such alert. The insert selects the
+   * alert under the tenant's filter: the foreign key alone would accept another tenant's alert id.
+   */
+  addNote: ({ tenantId, alertId, id, author, text, now }: { tenantId: string; alertId: string; id: string; author: string; text: string; now: Date }) =>
+    client.withTenant(tenantId, async (tx) => {
+      const { rows } = await tx.execute<{ id: string }>(sql`
+        INSERT INTO alert_notes (tenant_id, id, alert_id, author, text, created_at)
+        SELECT ${tenantId}, ${id}, a.id, ${author}, ${text}, ${now} FROM alerts a WHERE a.tenant_id = ${tenantId} AND a.id = ${alertId}
+        RETURNING id`);
+      return rows.length === 1 ? { id, alertId, author, text, createdAt: now } : null;
+    }),
+
+  /** An alert's notes, oldest first. */
+  notes: ({ tenantId, alertId, limit }: { tenantId: string; alertId: string; limit: number }) =>
+    client.withTenant(tenantId, (tx) => tx.select({ id: alertNotes.id, alertId: alertNotes.alertId, author: alertNotes.author, text: alertNotes.text, createdAt: alertNotes.createdAt })
+      .from(alertNotes).where(and(eq(alertNotes.tenantId, tenantId), eq(alertNotes.alertId, alertId)))
+      .orderBy(alertNotes.createdAt, alertNotes.id).limit(limit)),
 
   /** The alert's linked event ids and times, oldest first. */
   eventRefs: ({ tenantId, alertId, limit }: { tenantId: string; alertId: string; limit: number }) =>

@@ -17,3 +17,4 @@ export * from './users.js';
 export * from './detections.js';
 export * from './source-findings.js';
 export * from './completeness-state.js';
+export * from './alert-notes.js';

@@ -11,6 +11,7 @@ export type AuditAction =
   | 'tenant.update_settings'
   | 'rule.create' | 'rule.update' | 'rule.set_enabled' | 'rule.delete' | 'rule.install_builtin' | 'rule.import'
   | 'alert.update'
+  | 'alert.note'
   | 'destination.create' | 'destination.update' | 'destination.delete' | 'destination.test' | 'delivery.retry';
 
 /** Records one admin action with who (the key or user), what, when (now, in the database) and from where. */

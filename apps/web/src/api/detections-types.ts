@@ -50,7 +50,8 @@ export type Delivery = {
 /** An event as GET /v1/events/{id} presents it: `event` carries the id, time and every normalized field. */
 export type AlertEvent = { event: { id: string; time: string } & Record<string, unknown>; fields: Record<string, unknown>; raw: Record<string, unknown> };
 export type AlertRule = { id: string; version: number; title: string; description: string; runbook: string; mitre: string[] };
-export type AlertDetail = { alert: Alert; rule: AlertRule | null; events: AlertEvent[]; deliveries: Delivery[] };
+export type AlertNote = { id: string; author: string; text: string; createdAt: string };
+export type AlertDetail = { alert: Alert; notes: AlertNote[]; rule: AlertRule | null; events: AlertEvent[]; deliveries: Delivery[] };
 
 export const DESTINATION_KINDS = ['webhook', 'slack', 'pagerduty', 'email'] as const;
 export type DestinationKind = (typeof DESTINATION_KINDS)[number];

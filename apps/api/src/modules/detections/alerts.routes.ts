@@ -5,8 +5,8 @@ import { recordAudit } from '../../plugins/audit.js';
 import { authOf } from '../../plugins/auth.js';
 import { errorResponses } from '../shared.schemas.js';
 import { actorName } from './actor.js';
-import { AlertDetail, AlertIdParams, AlertListQuery, AlertPage, AlertPatch, AlertView } from './alerts.schemas.js';
-import { getAlert, listAlerts, setAlertStatus, type AlertsDeps } from './alerts.usecases.js';
+import { AlertDetail, AlertIdParams, AlertListQuery, AlertNote, AlertNoteBody, AlertPage, AlertPatch, AlertView } from './alerts.schemas.js';
+import { addAlertNote, getAlert, listAlerts, setAlertStatus, type AlertsDeps } from './alerts.usecases.js';
 
 export type AlertsRoutesDeps = AlertsDeps & { apiKeys: Pick<Repositories['apiKeys'], 'get'>; auditLog: Repositories['auditLog'] };
 
@@ -28,8 +28,20 @@ export const alertsRoutes: FastifyPluginAsyncTypebox<{ deps: AlertsRoutesDeps }>
     schema: { tags, summary: 'Acknowledges, resolves or reopens an alert; who and when are recorded', params: AlertIdParams, body: AlertPatch, response: { 200: Type.Object({ alert: AlertView }), ...errorResponses(400, 401, 403, 404, 413, 415, 503) } },
   }, async (req) => {
     const auth = authOf(req);
-    const alert = await setAlertStatus(deps, { tenantId: auth.tenantId, id: req.params.id, status: req.body.status, by: await actorName(deps.apiKeys, auth) });
-    await recordAudit(deps.auditLog, req, { action: 'alert.update', targetType: 'alert', targetId: alert.id, details: { status: alert.status, ...(req.body.note ? { note: req.body.note } : {}) } });
+    const by = await actorName(deps.apiKeys, auth);
+    const alert = await setAlertStatus(deps, { tenantId: auth.tenantId, id: req.params.id, status: req.body.status, by });
+    const note = req.body.note?.trim() ? await addAlertNote(deps, { tenantId: auth.tenantId, alertId: alert.id, author: by, text: req.body.note }) : null;
+    await recordAudit(deps.auditLog, req, { action: 'alert.update', targetType: 'alert', targetId: alert.id, details: { status: alert.status, ...(note ? { note: note.text, noteId: note.id } : {}) } });
     return { alert };
+  });
+
+  app.post('/v1/alerts/:id/notes', {
+    config: { minRole: 'admin' },
+    schema: { tags, summary: 'Writes a note on an alert (who and when are recorded); GET /v1/alerts/{id} lists them', params: AlertIdParams, body: AlertNoteBody, response: { 201: Type.Object({ note: AlertNote }), ...errorResponses(400, 401, 403, 404, 413, 415, 503) } },
+  }, async (req, reply) => {
+    const auth = authOf(req);
+    const note = await addAlertNote(deps, { tenantId: auth.tenantId, alertId: req.params.id, author: await actorName(deps.apiKeys, auth), text: req.body.text });
+    await recordAudit(deps.auditLog, req, { action: 'alert.note', targetType: 'alert', targetId: req.params.id, details: { noteId: note.id } });
+    return reply.code(201).send({ note });
   });
 };

@@ -38,8 +38,13 @@ export const DeliveryView = Type.Object({
   attemptLog: Type.Optional(Type.Array(Attempt)),
 });
 
+const NoteText = Type.String({ minLength: 1, maxLength: 2_000, pattern: '\\S' });
+export const AlertNote = Type.Object({ id: Type.String(), author: Type.String({ description: 'a user\'s email, or an API key\'s name and prefix' }), text: Type.String(), createdAt: Type.String({ format: 'date-time' }) });
+export const AlertNoteBody = Type.Object({ text: NoteText }, { additionalProperties: false });
+
 export const AlertDetail = Type.Object({
   alert: AlertView,
+  notes: Type.Array(AlertNote, { description: 'what was written on it while triaging, oldest first (the first 500)' }),
   rule: Type.Union([Type.Object({ id: Type.String(), version: Type.Integer(), title: Type.String(), description: Type.String(), runbook: Type.String(), mitre: Type.Array(Type.String()) }), Type.Null()], { description: 'the rule version that raised it' }),
   events: Type.Array(EventDetail, { description: 'its first 100 events' }),
   deliveries: Type.Array(DeliveryView),
@@ -48,5 +53,5 @@ export const AlertDetail = Type.Object({
 export const AlertIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 export const AlertPatch = Type.Object({
   status: Type.Union([Type.Literal('acknowledged'), Type.Literal('resolved'), Type.Literal('open')]),
-  note: Type.Optional(Type.String({ maxLength: 2_000, description: 'why; kept in the audit log with the change' })),
+  note: Type.Optional(Type.String({ maxLength: 2_000, description: 'why; kept with the alert as a note (an empty one is none) and in the audit log with the change' })),
 }, { additionalProperties: false });

@@ -1,4 +1,4 @@
-import { errors, fingerprintOf, microTimeToDate, resolveTimeRange, SEVERITIES } from '@tai/core';
+import { errors, fingerprintOf, microTimeToDate, resolveTimeRange, SEVERITIES, uuidv7 } from '@tai/core';
 import { ALL_EVENT_FIELDS, schema, type AlertStatusValue, type Repositories } from '@tai/db';
 import { presentEventDetail } from '../events/events.usecases.js';
 import { decodeAlertCursor, encodeAlertCursor } from './alert-cursor.js';
@@ -18,6 +18,8 @@ export type AlertListInput = {
 
 /** An alert shows this many of its events; the rest are a search away (event_count counts them all). */
 export const ALERT_EVENTS_SHOWN = 100;
+/** Notes past this many are kept but not shown; an alert with more has become a case for another tool. */
+export const ALERT_NOTES_SHOWN = 500;
 
 const ALERT_STATUSES_LIST = schema.ALERT_STATUSES;
 type AlertView = NonNullable<Awaited<ReturnType<Repositories['alerts']['get']>>>;
@@ -83,16 +85,26 @@ async function ruleVersionOf(deps: AlertsDeps, tenantId: string, alert: { ruleId
 export async function getAlert(deps: AlertsDeps, { tenantId, id }: { tenantId: string; id: string }) {
   const alert = await deps.alerts.get({ tenantId, id });
   if (!alert) throw errors.alertNotFound();
-  const [rule, refs, deliveries] = await Promise.all([
+  const [rule, refs, deliveries, notes] = await Promise.all([
     ruleVersionOf(deps, tenantId, alert),
     deps.alerts.eventRefs({ tenantId, alertId: id, limit: ALERT_EVENTS_SHOWN }),
     deps.alerts.deliveries({ tenantId, alertId: id }),
+    deps.alerts.notes({ tenantId, alertId: id, limit: ALERT_NOTES_SHOWN }),
   ]);
   const [events, attempts] = await Promise.all([
     deps.eventSearch.getMany({ tenantId, refs: refs.map((r) => ({ rowId: Number(r.eventId), time: r.eventTime as never })), fields: [...ALL_EVENT_FIELDS, 'raw'] }),
     deps.alerts.attempts({ tenantId, deliveryIds: deliveries.map((d) => d.id) }),
   ]);
-  return { alert: presentAlert(alert), rule, events: events.map(presentEventDetail), deliveries: presentAlertDeliveries(id, deliveries, attempts) };
+  return { alert: presentAlert(alert), notes: notes.map(presentNote), rule, events: events.map(presentEventDetail), deliveries: presentAlertDeliveries(id, deliveries, attempts) };
+}
+
+const presentNote = (n: { id: string; author: string; text: string; createdAt: Date }) => ({ id: n.id, author: n.author, text: n.text, createdAt: n.createdAt.toISOString() });
+
+/** Writes a note on one of the tenant's alerts. */
+export async function addAlertNote(deps: AlertsDeps, { tenantId, alertId, author, text }: { tenantId: string; alertId: string; author: string; text: string }) {
+  const note = await deps.alerts.addNote({ tenantId, alertId, id: uuidv7(), author, text: text.trim(), now: deps.now() });
+  if (!note) throw errors.alertNotFound();
+  return presentNote(note);
 }
 
 /** Acknowledges, resolves or reopens an alert, recording who and when. */

@@ -11,6 +11,7 @@ import { Link } from '../../router';
 import { AlertStatusBadge, SeverityBadge } from './alert-badges';
 import { AlertDeliveries } from './alert-deliveries';
 import { AlertEvents } from './alert-events';
+import { AlertNotes } from './alert-notes';
 import { AlertRuleCard } from './alert-rule';
 import { statusActions, type StatusAction } from './alert-text';
 import { GroupValues } from './group-values';
@@ -78,6 +79,7 @@ function AlertView({ detail, onChanged }: { detail: AlertDetail; onChanged: () =
         )}
       </div>
 
+      <AlertNotes alertId={alert.id} notes={detail.notes} onChanged={onChanged} />
       {alert.kind === 'monitor' ? <MonitorDetails alert={alert} /> : <AlertEvents detail={detail} />}
       <AlertDeliveries deliveries={detail.deliveries} />
     </div>
@@ -99,7 +101,7 @@ function StatusButtons({ alertId, status, onChanged }: { alertId: string; status
     <div className="status-actions">
       {isAdmin && (
         <label className="status-note">
-          Note <span className="hint">(optional, kept in the audit log)</span>
+          Note <span className="hint">(optional, kept with the alert)</span>
           <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} placeholder="Why, for whoever reads this later" />
         </label>
       )}
