@@ -262,6 +262,74 @@ describe('quarantine and object records', () => {
   });
 });
 
+describe('alerts', () => {
+  let db: TestDatabase;
+  let week: string;
+  let year: string;
+
+  /** An alert as the worker leaves it, with an event link, a delivery and its attempt, and a note. */
+  const alert = async (tenantId: string, name: string, { status, lastSeen, resolvedAt = null, delivery = 'delivered' }: { status: string; lastSeen: Date; resolvedAt?: Date | null; delivery?: string }) => {
+    const id = uuidv7();
+    const destination = (await db.owner.query('select id from alert_destinations where tenant_id = $1', [tenantId])).rows[0].id;
+    await db.owner.query(`insert into alerts (id, tenant_id, created_at, kind, rule_id, rule_version, title, severity, alert_key, group_key, group_values,
+        first_seen, last_seen, event_count, status, resolved_at, resolved_by, updated_at)
+      values ($1, $2, $3, 'detection', 'r', 1, $4, 'high', $4, '', '{}', $3, $3, 1, $5, $6, $7, $3)`, [id, tenantId, lastSeen, name, status, resolvedAt, resolvedAt ? 'x' : null]);
+    await db.owner.query('insert into alert_events (tenant_id, alert_id, event_id, event_time) values ($1, $2, 1, $3)', [tenantId, id, lastSeen]);
+    const deliveryId = uuidv7();
+    await db.owner.query(`insert into alert_deliveries (id, tenant_id, created_at, alert_id, destination_id, status, attempts, next_attempt_at, updated_at)
+      values ($1, $2, $3, $4, $5, $6, 1, $3, $3)`, [deliveryId, tenantId, lastSeen, id, destination, delivery]);
+    await db.owner.query(`insert into alert_delivery_attempts (tenant_id, delivery_id, attempt, at, outcome, duration_ms) values ($1, $2, 1, $3, 'delivered', 5)`, [tenantId, deliveryId, lastSeen]);
+    await db.owner.query(`insert into alert_notes (tenant_id, id, alert_id, author, text, created_at) values ($1, $2, $3, 'a', 'n', $4)`, [tenantId, uuidv7(), id, lastSeen]);
+  };
+  const titles = async (tenantId: string) => (await db.owner.query<{ title: string }>('select title from alerts where tenant_id = $1 order by 1', [tenantId])).rows.map((r) => r.title);
+  const orphans = async () => (await db.owner.query<{ n: number }>(`select (
+      (select count(*) from alert_events e where not exists (select 1 from alerts a where a.id = e.alert_id))
+    + (select count(*) from alert_deliveries d where d.alert_id is not null and not exists (select 1 from alerts a where a.id = d.alert_id))
+    + (select count(*) from alert_delivery_attempts t where not exists (select 1 from alert_deliveries d where d.id = t.delivery_id))
+    + (select count(*) from alert_notes n where not exists (select 1 from alerts a where a.id = n.alert_id)))::int as n`)).rows[0]!.n;
+
+  before(async () => {
+    db = await createTestDatabase();
+    week = await newTenant(db, 'alerts-week', 7);
+    year = await newTenant(db, 'alerts-year', 365);
+    for (const tenantId of [week, year]) {
+      await db.owner.query(`insert into alert_destinations (id, tenant_id, name, kind, config, sealed_secret, updated_at) values ($1, $2, 'hook', 'webhook', '{}', 'x', now())`, [uuidv7(), tenantId]);
+    }
+    await alert(week, 'resolved-old', { status: 'resolved', lastSeen: daysAgo(20), resolvedAt: daysAgo(19) });
+    await alert(week, 'resolved-lately', { status: 'resolved', lastSeen: daysAgo(20), resolvedAt: daysAgo(3) });
+    await alert(week, 'resolved-recent-event', { status: 'resolved', lastSeen: daysAgo(2), resolvedAt: daysAgo(9) });
+    await alert(week, 'open-old', { status: 'open', lastSeen: daysAgo(60) });
+    await alert(week, 'acknowledged-old', { status: 'acknowledged', lastSeen: daysAgo(60) });
+    await alert(week, 'resolved-old-pending', { status: 'resolved', lastSeen: daysAgo(20), resolvedAt: daysAgo(19), delivery: 'pending' });
+    await alert(year, 'year-resolved-20d', { status: 'resolved', lastSeen: daysAgo(20), resolvedAt: daysAgo(19) });
+    // A test send: no alert, past the week's retention.
+    const destination = (await db.owner.query('select id from alert_destinations where tenant_id = $1', [week])).rows[0].id;
+    await db.owner.query(`insert into alert_deliveries (id, tenant_id, created_at, alert_id, destination_id, test, status, attempts, next_attempt_at, updated_at)
+      values ($1, $2, $3, null, $4, true, 'delivered', 1, $3, $3)`, [uuidv7(), week, daysAgo(30), destination]);
+  });
+  after(() => db.drop());
+
+  test('resolved alerts past the retention go with their events links, deliveries, attempts and notes; open, acknowledged and pending ones stay', async () => {
+    const runs = await runUntilDone(db);
+    assert.equal(runs.reduce((n, r) => n + r.deleted.alerts, 0), 1);
+    assert.deepEqual(await titles(week), ['acknowledged-old', 'open-old', 'resolved-lately', 'resolved-old-pending', 'resolved-recent-event']);
+    assert.deepEqual(await titles(year), ['year-resolved-20d'], 'within a year\'s retention');
+    assert.equal(await orphans(), 0, 'nothing of a deleted alert is left behind');
+    const tests = await db.owner.query('select count(*)::int as n from alert_deliveries where tenant_id = $1 and alert_id is null', [week]);
+    assert.equal(tests.rows[0].n, 0, 'the old test send went too');
+  });
+
+  test('six days later the other resolved ones have passed the retention too, and the pending one goes once delivered', async () => {
+    const later = { ...retentionOf(db), now: new Date(NOW.getTime() + 6 * DAY) };
+    await applyRetention(later);
+    assert.deepEqual(await titles(week), ['acknowledged-old', 'open-old', 'resolved-old-pending']);
+    await db.owner.query(`update alert_deliveries set status = 'delivered' where status = 'pending'`);
+    await applyRetention(later);
+    assert.deepEqual(await titles(week), ['acknowledged-old', 'open-old']);
+    assert.equal(await orphans(), 0);
+  });
+});
+
 describe('concurrent runs', () => {
   let db: TestDatabase;
   let tenantId: string;

@@ -6,7 +6,7 @@ import { tenantRetention } from '../schema/index.js';
 /** The tables retention deletes from, in the order a tenant's batches run: events first, what hangs off them next. */
 export const RETENTION_TABLES = [
   'teleport_audit_events', 'event_request_links', 'event_rollup_hourly', 'source_ingest_hourly', 'session_summaries',
-  'ingest_rejects', 'ingested_objects',
+  'ingest_rejects', 'ingested_objects', 'alerts', 'alert_deliveries',
 ] as const;
 export type RetentionTable = (typeof RETENTION_TABLES)[number];
 
@@ -33,6 +33,13 @@ const expired: Record<Exclude<RetentionTable, 'teleport_audit_events' | 'session
   ingest_rejects: (c) => sql`received_at < ${c.rejectsBefore}`,
   // first_seen_at is never later than updated_at; it lets the status index bound the scan.
   ingested_objects: (c) => sql`status in ${FINAL_OBJECT_STATUSES} and first_seen_at < ${c.objectsBefore} and updated_at < ${c.objectsBefore}`,
+  // Resolved alerts whose resolution and last event are both past the tenant's retention; their event links,
+  // deliveries, attempts and notes go with them (foreign keys). Open and acknowledged alerts are someone's work
+  // and stay however old; one with a delivery still pending waits for it.
+  alerts: (c) => sql`status = 'resolved' and resolved_at < ${c.eventsBefore} and last_seen < ${c.eventsBefore}
+    and not exists (select 1 from alert_deliveries d where d.tenant_id = alerts.tenant_id and d.alert_id = alerts.id and d.status = 'pending')`,
+  // Test sends belong to no alert: they go once past the retention and no longer pending.
+  alert_deliveries: (c) => sql`alert_id is null and status <> 'pending' and created_at < ${c.eventsBefore}`,
 };
 
 const probe = (table: RetentionTable, tenantId: string, c: RetentionCutoffs): SQL => {

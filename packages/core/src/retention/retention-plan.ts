@@ -10,7 +10,10 @@ export type EventPartition = { name: string; from: Date; to: Date };
 
 export type TenantCutoffs = {
   tenantId: string;
-  /** events, and the rollups, request links and session summaries derived from them, before this go */
+  /**
+   * events, and the rollups, request links and session summaries derived from them, before this go; so do
+   * resolved alerts resolved and last seen before it (with their event links, deliveries and notes)
+   */
   eventsBefore: Date;
   /** quarantined input before this goes: the shorter of the tenant's retention and the quarantine's own */
   rejectsBefore: Date;
