@@ -28,6 +28,8 @@ let receiverUrl: string;
 let sourceId: string;
 let deliveries: { stop: () => Promise<void> };
 const received: Array<{ body: string; signature: string | undefined }> = [];
+// Whether the receiver refuses what comes to /refuse (400: the delivery fails at once, to be retried by hand).
+let refusing = true;
 const violations: string[] = [];
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -55,6 +57,10 @@ before(async () => {
     let body = '';
     req.on('data', (d: Buffer) => { body += d; });
     req.on('end', () => {
+      if (req.url === '/refuse' && refusing) {
+        res.writeHead(400, { 'content-type': 'text/plain' }).end('not today');
+        return;
+      }
       received.push({ body, signature: req.headers['x-tai-signature'] as string | undefined });
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     });
@@ -151,11 +157,18 @@ test('the alerts list shows what the rules raised, filters by severity in the UR
   const events = page.getByRole('table', { name: 'Events of this alert, oldest first' });
   await events.getByRole('cell', { name: 'session.start' }).waitFor();
   await page.getByRole('table', { name: 'Attempts to deliver to soc-receiver' }).getByText('delivered').waitFor();
-  await page.getByLabel(/^Note/).fill('root on db-1: checking with alice');
+  await page.getByRole('region', { name: 'Triage' }).getByLabel(/^Note/).fill('root on db-1: checking with alice');
   await page.getByRole('button', { name: 'Acknowledge' }).click();
   await page.getByRole('region', { name: 'Triage' }).getByText(`by ${ADMIN.email}`).waitFor();
   await page.getByRole('button', { name: 'Reopen' }).waitFor();
   assert.equal(await page.getByRole('button', { name: 'Acknowledge' }).count(), 0, 'acknowledged once');
+  const notes = page.getByRole('region', { name: 'Notes' });
+  await notes.getByText('root on db-1: checking with alice').waitFor();
+  await notes.getByLabel('Add a note').fill('alice confirms: a planned restore');
+  await notes.getByRole('button', { name: 'Add note' }).click();
+  await notes.getByText('alice confirms: a planned restore').waitFor();
+  await until(async () => (await notes.locator('.alert-note-meta strong').count()) === 2, 'two notes listed');
+  assert.deepEqual(await notes.locator('.alert-note-meta strong').allTextContents(), [ADMIN.email, ADMIN.email], 'each note names who wrote it');
   await page.waitForLoadState('networkidle');
   await snap(admin, 'detections-alert');
   await audit(page, '/alerts/:id');
@@ -298,6 +311,26 @@ test('destinations: an admin adds a webhook, sees its signing secret once, sends
   await page.getByRole('button', { name: 'Delete second-receiver' }).click();
   await page.getByRole('dialog', { name: 'Delete second-receiver?' }).getByRole('button', { name: 'Delete destination' }).click();
   await until(async () => (await page.getByRole('rowheader', { name: 'second-receiver' }).count()) === 0, 'the row gone');
+
+  // A destination that refuses the test notice: its failed delivery is retried from its deliveries once it accepts.
+  const refuser = await t.tenant.call({ method: 'POST', url: '/v1/destinations', payload: { name: 'refusing-receiver', kind: 'webhook', config: { url: receiverUrl.replace('/hook', '/refuse') } } });
+  assert.equal(refuser.statusCode, 201, refuser.body);
+  const refused = await t.tenant.call({ method: 'POST', url: `/v1/destinations/${refuser.json().destination.id}/test` });
+  const refusedId = refused.json().delivery.id as string;
+  await until(async () => (await t.tenant.call({ method: 'GET', url: `/v1/deliveries/${refusedId}` })).json().delivery.status === 'failed', 'the refused test notice failed');
+  await page.reload();
+  await page.getByRole('button', { name: 'Recent deliveries to refusing-receiver' }).click();
+  const refusedRows = page.getByRole('table', { name: 'Recent deliveries' });
+  await refusedRows.getByText('failed', { exact: true }).waitFor();
+  refusing = false;
+  await refusedRows.getByRole('button', { name: /^Retry/ }).click();
+  await until(async () => (await t.tenant.call({ method: 'GET', url: `/v1/deliveries/${refusedId}` })).json().delivery.status === 'delivered', 'the retried delivery delivered');
+  await refusedRows.getByText('delivered', { exact: true }).waitFor();
+  await until(async () => (await page.getByRole('button', { name: /^Retry/ }).count()) === 0, 'no failed delivery left to retry');
+  const refuserRow = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'refusing-receiver' }) });
+  await refuserRow.getByText('delivered', { exact: true }).waitFor({ timeout: 10_000 });
+  await page.waitForLoadState('networkidle');
+  await snap(admin, 'detections-delivery-retried');
 });
 
 test('the source page lists its open completeness findings in words, and a clean source says it has none', async () => {
@@ -336,6 +369,24 @@ test('the source page lists its open completeness findings in words, and a clean
   await page.waitForLoadState('networkidle');
   await snap(admin, 'detections-monitor-alert');
   await audit(page, '/alerts/:id (monitor)');
+});
+
+test('the alerts list refreshes itself every 15 s while the tab is visible', async () => {
+  const watcher = await openPage(browser, base);
+  await watcher.page.clock.install();
+  await signIn(watcher.page, ADMIN);
+  const { page } = watcher;
+  await page.goto('/alerts?kind=monitor');
+  const table = page.getByRole('table', { name: 'Alerts, newest first' });
+  await table.getByRole('link', { name: 'Source went silent' }).waitFor();
+  const handOn = monitorFindingHandler({ repo: t.db.repos.detectionEvaluation, log, metrics: createMetrics(), now: () => new Date() });
+  await handOn({ tenantId: t.tenant.tenantId, sourceId, kind: 'rejects.spike', subject: '', state: 'open', details: { rejects: 40, events: 10, baselinePerHour: 0, ratio: 40 }, at: new Date() });
+  await page.clock.fastForward(5_000);
+  assert.equal(await table.locator('tbody tr').count(), 1, 'not before the refresh is due');
+  await page.clock.fastForward(10_500);
+  await until(async () => (await table.locator('tbody tr').count()) === 2, 'the new alert listed without a reload');
+  assert.deepEqual(watcher.problems, [], 'no console errors, exceptions or 5xx');
+  await watcher.context.close();
 });
 
 test('an analyst reads alerts and rules but sees the admin actions disabled, with the reason', async () => {

@@ -5,7 +5,7 @@ import { rulesApi } from '../../api/rules-api';
 import { useCursorList } from '../../components/search-cursor-list';
 import { Empty, ErrorNote, Loading, PageHeader } from '../../components/ui';
 import { formatCount } from '../../format';
-import { useDocumentTitle, useLoad } from '../../hooks';
+import { useDocumentTitle, useInterval, useLoad } from '../../hooks';
 import { Link, navigate, useLocation } from '../../router';
 import { alertsHref, alertsQuery, hasFilters, readAlertFilters, toggleIn, type AlertFilters } from './alert-filters';
 import { AlertsTable } from './alerts-table';
@@ -13,6 +13,8 @@ import '../../components/search-tables.css';
 import './alerts.css';
 
 const PAGE = 50;
+// New alerts show up without a reload; only on the first page, so a reader who loaded more keeps their place.
+export const ALERTS_REFRESH_MS = 15_000;
 const STATUS_LABEL: Record<string, string> = { open: 'Open', acknowledged: 'Acknowledged', resolved: 'Resolved' };
 
 export function AlertsPage(_props: Record<string, string>) {
@@ -22,11 +24,13 @@ export function AlertsPage(_props: Record<string, string>) {
   useDocumentTitle('Alerts');
   const [counts, setCounts] = useState<AlertPage['counts'] | null>(null);
   const rules = useLoad((signal) => rulesApi.list(signal), []);
+  const [refresh, setRefresh] = useState(0);
   const list = useCursorList<Alert>(async (cursor, signal) => {
     const page = await alertsApi.list({ ...alertsQuery(filters), cursor: cursor ?? undefined, limit: PAGE }, signal);
     if (!cursor) setCounts(page.counts);
     return page;
-  }, [key]);
+  }, [key, refresh]);
+  useInterval(() => setRefresh((n) => n + 1), list.rows.length <= PAGE && !list.loadingMore ? ALERTS_REFRESH_MS : null);
   const go = (next: AlertFilters) => navigate(alertsHref(next));
 
   return (

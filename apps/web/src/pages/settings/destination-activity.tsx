@@ -1,7 +1,10 @@
+import { useEffect, useRef, useState } from 'react';
 import type { Delivery } from '../../api/detections-types';
 import { destinationsApi } from '../../api/destinations-api';
+import { useAuth } from '../../auth';
+import { useAction } from '../../components/settings-use-action';
 import { ErrorNote, Loading, Time } from '../../components/ui';
-import { useLoad } from '../../hooks';
+import { useInterval, useLoad } from '../../hooks';
 import { Link } from '../../router';
 import { AttemptTable, DeliveryStatus } from '../alerts/alert-deliveries';
 import { RelativeTime } from '../alerts/relative-time';
@@ -31,10 +34,34 @@ export function TestDelivery({ deliveryId, name }: { deliveryId: string; name: s
   );
 }
 
-/** The destination's latest deliveries, alerts and tests. */
-export function RecentDeliveries({ destinationId, refreshKey }: { destinationId: string; refreshKey: number }) {
+// While a delivery is pending (a retry on its way) the list is read again this often, to show its answer.
+const PENDING_POLL_MS = 2_000;
+
+/** The destination's latest deliveries, alerts and tests; an admin retries a failed one from here. */
+export function RecentDeliveries({ destinationId, refreshKey, onSettled }: { destinationId: string; refreshKey: number; onSettled?: () => void }) {
+  const { isAdmin } = useAuth();
   const list = useLoad((signal) => destinationsApi.deliveries(destinationId, 10, signal), [destinationId, refreshKey]);
   const rows = list.data?.data ?? [];
+  const [retried, setRetried] = useState<string | null>(null);
+  // The retried delivery, and the list as it was read before the retry: only a later read tells its outcome.
+  const watch = useRef<{ id: string; before: unknown } | null>(null);
+  const retry = useAction(async (deliveryId: string) => {
+    const before = list.data;
+    await destinationsApi.retry(deliveryId);
+    watch.current = { id: deliveryId, before };
+    setRetried(deliveryId);
+    list.reload();
+  });
+  useInterval(list.reload, rows.some((d) => d.status === 'pending') ? PENDING_POLL_MS : null);
+  // Once the retried delivery has its answer, the destination's "last delivery" elsewhere on the page is out of date.
+  useEffect(() => {
+    const w = watch.current;
+    if (!w || list.data === w.before) return;
+    const row = list.data?.data.find((d) => d.id === w.id);
+    if (row && row.status === 'pending') return;
+    watch.current = null;
+    onSettled?.();
+  }, [list.data, onSettled]);
   return (
     <div className="recent-deliveries">
       <ErrorNote error={list.error} title="Could not list the deliveries" />
@@ -44,7 +71,7 @@ export function RecentDeliveries({ destinationId, refreshKey }: { destinationId:
         <div className="table-wrap dense">
           <table>
             <caption className="visually-hidden">Recent deliveries</caption>
-            <thead><tr><th scope="col">Queued</th><th scope="col">What</th><th scope="col">Status</th><th scope="col" className="num">Attempts</th><th scope="col" className="num">Last HTTP</th><th scope="col">Last error</th></tr></thead>
+            <thead><tr><th scope="col">Queued</th><th scope="col">What</th><th scope="col">Status</th><th scope="col" className="num">Attempts</th><th scope="col" className="num">Last HTTP</th><th scope="col">Last error</th>{isAdmin && <th scope="col"><span className="visually-hidden">Actions</span></th>}</tr></thead>
             <tbody>
               {rows.map((d: Delivery) => (
                 <tr key={d.id}>
@@ -54,12 +81,22 @@ export function RecentDeliveries({ destinationId, refreshKey }: { destinationId:
                   <td className="num">{d.attempts}</td>
                   <td className="num">{d.lastStatus ?? '—'}</td>
                   <td className="cmd">{d.lastError ?? <span className="muted">—</span>}</td>
+                  {isAdmin && (
+                    <td>
+                      {d.status === 'failed' && (
+                        <button type="button" className="btn btn-xs" disabled={retry.busy} aria-label={`Retry the delivery queued ${new Date(d.createdAt).toLocaleString()}`}
+                          onClick={() => { setRetried(null); void retry.run(d.id); }}>Retry</button>
+                      )}
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
+      <p className="visually-hidden" role="status">{retried ? 'Retry queued' : ''}</p>
+      <ErrorNote error={retry.error} title="The delivery was not retried" />
     </div>
   );
 }

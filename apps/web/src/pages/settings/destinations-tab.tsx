@@ -1,4 +1,4 @@
-import { Fragment, useState } from 'react';
+import { Fragment, useCallback, useState } from 'react';
 import type { Destination } from '../../api/detections-types';
 import { destinationsApi } from '../../api/destinations-api';
 import { ConfirmDialog } from '../../components/settings-confirm-dialog';
@@ -27,6 +27,7 @@ export function DestinationsTab({ isAdmin }: { isAdmin: boolean }) {
   const [deleting, setDeleting] = useState<Destination | null>(null);
   const [panels, setPanels] = useState<Record<string, Panel>>({});
   const [refresh, setRefresh] = useState(0);
+  const bumpRefresh = useCallback(() => setRefresh((r) => r + 1), []);
 
   const create = useAction(async (draft: DestinationDraft) => {
     const result = await destinationsApi.create(createBody(draft));
@@ -130,7 +131,7 @@ export function DestinationsTab({ isAdmin }: { isAdmin: boolean }) {
                       <tr className="destination-panel">
                         <td colSpan={7}>
                           {panel.test && <TestDelivery key={panel.test} deliveryId={panel.test} name={d.name} />}
-                          {panel.history && <RecentDeliveries destinationId={d.id} refreshKey={refresh} />}
+                          {panel.history && <RecentDeliveries destinationId={d.id} refreshKey={refresh} onSettled={bumpRefresh} />}
                         </td>
                       </tr>
                     )}
