@@ -231,7 +231,7 @@ test('an admin shortens the retention on the settings page: it warns first, then
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByRole('status').filter({ hasText: 'Saved: events are kept for 30 days' }).waitFor();
   const settings = await t.tenant.call({ method: 'GET', url: '/v1/tenant/settings' });
-  assert.deepEqual(settings.json(), { retentionDays: 30 });
+  assert.equal(settings.json().retentionDays, 30);
   await days.fill('0');
   await page.getByText('A whole number of days, 1-3650').waitFor();
   assert.equal(await page.getByRole('button', { name: 'Save' }).isDisabled(), true);

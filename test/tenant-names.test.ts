@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import { bootstrapFirstTenant, createTenantWithAdminKey } from '@tai/api';
 import { uuidv7 } from '@tai/core';
 import { MIGRATIONS_DIR, runMigrations } from '@tai/db';
+import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
@@ -58,8 +59,12 @@ test('upgrading a database whose tenants share names keeps the oldest under the 
     await ownerClient.connect();
     await migrate(drizzle(ownerClient), { migrationsFolder: folder });
     await ownerClient.end();
-    // Tenants as the code of then made them: today's also installs detection rules, whose tables come later.
-    const oldTenant = async (name: string) => ({ tenantId: (await old.repos.tenants.create({ tenantId: uuidv7(), name })).id });
+    // Tenants written by hand, as the code of then made them: today's repository names columns that come later.
+    const oldTenant = async (name: string) => {
+      const tenantId = uuidv7();
+      await old.client.withTenant(tenantId, (t) => t.execute(sql`insert into tenants (id, name) values (${tenantId}, ${name})`));
+      return { tenantId };
+    };
     const a = await oldTenant('ops');
     const b = await oldTenant('ops');
     const c = await oldTenant('other');
