@@ -20,4 +20,5 @@ export { BUILTIN_PACK_DIR, loadBuiltinPack, parseRulePack, type RuleFile } from 
 export { CUSTOM_KEY as SIGMA_CUSTOM_KEY, ruleToSigma } from './sigma/sigma-export.js';
 export { sigmaToRule, type SigmaImport } from './sigma/sigma-import.js';
 export { stableUuid } from './sigma/stable-uuid.js';
+export { batchCandidates, ruleCandidates } from './evaluation/candidate-events.js';
 export { evaluateBatch, groupKeysToLoad, joinKeysToLoad, stateId, type BatchRule, type ChangedState, type StateRef, type StateScope, type StateStore } from './evaluation/batch-evaluation.js';

@@ -12,6 +12,17 @@ export function columnValue(event: NormalizedEvent, column: string): unknown {
   if (column === 'received_at') return microTimeOf(event.receivedAt);
   if (column === 'event_time') return event.eventTime;
   if (column === 'parse_warnings') return event.parseWarnings.length > 0 ? event.parseWarnings : null;
-  const property = column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+  const property = propertyOf(column);
   return Object.hasOwn(event, property) ? (event as unknown as Record<string, unknown>)[property] : undefined;
+}
+
+// A rule reads the same few columns for every event of a batch; the names are the table's, so few.
+const properties = new Map<string, string>();
+function propertyOf(column: string): string {
+  let property = properties.get(column);
+  if (property === undefined) {
+    property = column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+    properties.set(column, property);
+  }
+  return property;
 }
