@@ -1,7 +1,8 @@
-import { microTimeOf, uuidv7, type MicroTime, type NormalizedEvent } from '@tai/core';
+import { microTimeOf, uuidv7, type Condition, type MicroTime, type NormalizedEvent } from '@tai/core';
 import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { DbClient, Tx } from '../client.js';
 import { auditEvents, detectionRules } from '../schema/index.js';
+import { conditionSql } from '../search/condition-sql.js';
 import { SEVERITY_RANK } from './alerts.repository.js';
 
 export type DetectionEvaluationRepository = ReturnType<typeof createDetectionEvaluationRepository>;
@@ -43,8 +44,32 @@ export const toStoredEvent = ({ id, source_id: sourceId, ...event }: Record<stri
  * the transaction that also deletes the queue entries, so a batch is evaluated (state, alerts, outbox) and
  * dequeued together, or not at all.
  */
-function unitOfWork(tx: Tx, tenantId: string, now: Date) {
+function unitOfWork(tx: Tx, tenantId: string, now: Date, queueIds: readonly string[] = []) {
+  const entryList = sql.raw(queueIds.map((id) => `${BigInt(id)}`).join(', ') || 'null');
   return {
+    /**
+     * The batch's queued events that satisfy `condition` (null: all of them), in commit order. Events the
+     * condition leaves out are dequeued with the batch without being read back.
+     */
+    queuedEvents: async (condition: Condition | null): Promise<StoredEvent[]> => {
+      if (queueIds.length === 0) return [];
+      const only = condition ? sql`and ${conditionSql(condition, { tenantId })}` : sql``;
+      const { rows } = await tx.execute<Record<string, unknown> & { seq: unknown; id: string; source_id: string }>(sql`
+        select e.id as seq, e.id::text as id, e.source_id, ${sql.raw(SELECT_EVENT)}
+          from detection_queue q
+          cross join lateral unnest(q.event_ids, q.event_times) as x(id, t)
+          join teleport_audit_events e on e.tenant_id = q.tenant_id and e.event_time = x.t and e.id = x.id
+         where q.id in (${entryList}) and cardinality(q.event_times) = cardinality(q.event_ids) ${only}
+        union all
+        -- entries queued before event_times existed (0021): by their time range
+        select e.id as seq, e.id::text as id, e.source_id, ${sql.raw(SELECT_EVENT)}
+          from detection_queue q
+          join teleport_audit_events e on e.tenant_id = q.tenant_id and e.event_time between q.min_time and q.max_time and e.id = any(q.event_ids)
+         where q.id in (${entryList}) and cardinality(q.event_times) <> cardinality(q.event_ids) ${only}
+        order by seq`);
+      return rows.map(({ seq: _seq, ...row }) => toStoredEvent(row));
+    },
+
     enabledRules: () => tx.select().from(detectionRules)
       .where(and(eq(detectionRules.tenantId, tenantId), eq(detectionRules.enabled, true))).orderBy(asc(detectionRules.ruleId)),
 
@@ -201,13 +226,13 @@ export const createDetectionEvaluationRepository = ({ client }: { client: DbClie
   },
 
   /**
-   * Takes up to `maxEntries` of the tenant's queue entries (about maxEvents events) and runs `fn` over their
-   * events in the same transaction, which then deletes the entries. Another worker holding the tenant's
-   * lock makes this return null at once: a tenant's batches are evaluated one at a time, in order, which
-   * keeps its per-key state consistent.
+   * Takes up to `maxEntries` of the tenant's queue entries (about maxEvents events) and runs `fn` over them
+   * in the same transaction (fn reads their events with unit.queuedEvents), which then deletes the entries.
+   * Another worker holding the tenant's lock makes this return null at once: a tenant's batches are
+   * evaluated one at a time, in order, which keeps its per-key state consistent.
    */
   withTenantBatch: <T>({ tenantId, maxEntries, maxEvents, now }: { tenantId: string; maxEntries: number; maxEvents: number; now: Date },
-    fn: (batch: { events: StoredEvent[]; enqueuedAt: Date[]; unit: EvaluationUnit; tx: Tx }) => Promise<T>): Promise<{ result: T; entries: number; events: number } | null> =>
+    fn: (batch: { queued: number; enqueuedAt: Date[]; unit: EvaluationUnit; tx: Tx }) => Promise<T>): Promise<{ result: T; entries: number; events: number; more: boolean } | null> =>
     client.withTenant(tenantId, async (tx) => {
       const { rows: [lock] } = await tx.execute<{ locked: boolean }>(sql`select pg_try_advisory_xact_lock(hashtext('teleport_audit.detect'), hashtext(${tenantId})) as locked`);
       if (!lock!.locked) return null;
@@ -219,23 +244,11 @@ export const createDetectionEvaluationRepository = ({ client }: { client: DbClie
       let take = 0;
       while (take < entries.length && (take === 0 || events + entries[take]!.n <= maxEvents)) events += entries[take++]!.n;
       const ids = entries.slice(0, take).map((e) => e.id);
-      const { rows } = await tx.execute<Record<string, unknown> & { seq: unknown; id: string; source_id: string }>(sql.raw(`
-        select e.id as seq, e.id::text as id, e.source_id, ${SELECT_EVENT}
-          from detection_queue q
-          cross join lateral unnest(q.event_ids, q.event_times) as x(id, t)
-          join teleport_audit_events e on e.tenant_id = q.tenant_id and e.event_time = x.t and e.id = x.id
-         where q.id in (${ids.map((id) => `${BigInt(id)}`).join(', ')}) and cardinality(q.event_times) = cardinality(q.event_ids)
-        union all
-        -- entries queued before event_times existed (0021): by their time range
-        select e.id as seq, e.id::text as id, e.source_id, ${SELECT_EVENT}
-          from detection_queue q
-          join teleport_audit_events e on e.tenant_id = q.tenant_id and e.event_time between q.min_time and q.max_time and e.id = any(q.event_ids)
-         where q.id in (${ids.map((id) => `${BigInt(id)}`).join(', ')}) and cardinality(q.event_times) <> cardinality(q.event_ids)
-        order by seq`));
-      const stored = rows.map(({ seq: _seq, ...row }) => toStoredEvent(row));
-      const result = await fn({ events: stored, enqueuedAt: entries.slice(0, take).map((e) => new Date(e.enqueued_ms)), unit: unitOfWork(tx, tenantId, now), tx });
+      const unit = unitOfWork(tx, tenantId, now, ids);
+      const result = await fn({ queued: events, enqueuedAt: entries.slice(0, take).map((e) => new Date(e.enqueued_ms)), unit, tx });
       await tx.execute(sql`delete from detection_queue where id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::bigint)`);
-      return { result, entries: take, events: stored.length };
+      // More waiting: the batch stopped short of the entries read, or took all it may.
+      return { result, entries: take, events, more: take < entries.length || entries.length === maxEntries };
     }),
 
   /**

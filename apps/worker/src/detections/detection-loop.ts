@@ -22,7 +22,7 @@ const STATE_CLEANUP_MS = 3_600_000;
 /**
  * Evaluates committed events as they are queued (detection_queue), tenant by tenant, until stop(). Several
  * workers may run it: a tenant's batch takes that tenant's lock, and a worker finding it taken moves on.
- * When a round found nothing it sleeps pollMs; a database error backs off instead of spinning, and the
+ * Unless a round left a backlog it sleeps pollMs; a database error backs off instead of spinning, and the
  * batch in hand rolls back and is evaluated again later.
  */
 export function startDetectionLoop(opts: DetectionLoopOptions) {
@@ -31,16 +31,17 @@ export function startDetectionLoop(opts: DetectionLoopOptions) {
   let stopped = false;
   const { sleep, wake } = wakeableSleep();
 
+  /** One look at every tenant with events waiting; true when some tenant has more waiting than a batch took. */
   const round = async (): Promise<boolean> => {
-    let worked = false;
+    let backlog = false;
     for (const tenantId of await opts.repo.pendingTenants({ limit: TENANTS_PER_ROUND })) {
       if (stopped) break;
       const started = performance.now();
       const now = opts.now();
       const done = await opts.repo.withTenantBatch({ tenantId, maxEntries: ENTRIES_PER_BATCH, maxEvents: opts.batchEvents, now },
-        async ({ events, enqueuedAt, unit }) => ({ outcome: await evaluateTenantBatch({ tenantId, events, unit, compile, now }), enqueuedAt }));
+        async ({ queued, enqueuedAt, unit }) => ({ outcome: await evaluateTenantBatch({ tenantId, queued, unit, compile, now }), enqueuedAt }));
       if (!done) continue;
-      worked = true;
+      backlog ||= done.more;
       const { outcome, enqueuedAt } = done.result;
       const committedAt = opts.now();
       opts.metrics.detections.batch({ events: outcome.events, lagSeconds: lagSeconds(enqueuedAt, committedAt) });
@@ -53,19 +54,21 @@ export function startDetectionLoop(opts: DetectionLoopOptions) {
       }
       if (outcome.skippedRules.length > 0) log.warn({ rules: outcome.skippedRules }, 'stored rules that no longer validate were skipped');
       if (outcome.firings > 0 || performance.now() - started > 1_000) {
-        log.info({ events: outcome.events, firings: outcome.firings, alertsCreated: outcome.alertsCreated, alertsUpdated: outcome.alertsUpdated, deliveries: outcome.deliveries, ms: Math.round(performance.now() - started) }, 'detections evaluated');
+        log.info({ events: outcome.events, read: outcome.read, firings: outcome.firings, alertsCreated: outcome.alertsCreated, alertsUpdated: outcome.alertsUpdated, deliveries: outcome.deliveries, ms: Math.round(performance.now() - started) }, 'detections evaluated');
       }
     }
-    return worked;
+    return backlog;
   };
 
   const loop = (async () => {
     let backoff = opts.pollMs;
     while (!stopped) {
       try {
-        const worked = await round();
+        // Straight on while a backlog lasts; otherwise a pause, so a steady trickle of commits is evaluated
+        // in batches of pollMs worth of events rather than one transaction per commit.
+        const backlog = await round();
         backoff = opts.pollMs;
-        if (!worked) await sleep(opts.pollMs);
+        if (!backlog) await sleep(opts.pollMs);
       } catch (err) {
         opts.log.error({ err }, 'detection evaluation failed; its events stay queued');
         await sleep(backoff);

@@ -1,10 +1,10 @@
 import {
-  checkRuleObject, compileRule, decideAlert, evaluateBatch, groupKeysToLoad, joinKeysToLoad, newValueLearnUntil, reviveRuleState, stateId,
+  batchCandidates, checkRuleObject, compileRule, decideAlert, evaluateBatch, groupKeysToLoad, joinKeysToLoad, newValueLearnUntil, reviveRuleState, stateId,
   uuidv7, type BatchRule, type CompiledRule, type EvaluationInput, type Firing, type MicroTime, type StateStore,
 } from '@tai/core';
-import { ALERT_EVENT_LINKS, type AlertCreate, type DetectionRuleRow, type EvaluationUnit, type LatestAlert, type StoredEvent } from '@tai/db';
+import { ALERT_EVENT_LINKS, type AlertCreate, type DetectionRuleRow, type EvaluationUnit, type LatestAlert } from '@tai/db';
 
-export type BatchOutcome = { events: number; firings: number; alertsCreated: number; alertsUpdated: number; deliveries: number; skippedRules: string[]; severities: { created: string[]; deduplicated: string[] } };
+export type BatchOutcome = { events: number; read: number; firings: number; alertsCreated: number; alertsUpdated: number; deliveries: number; skippedRules: string[]; severities: { created: string[]; deduplicated: string[] } };
 
 /**
  * Rules compile once per version. A stored rule that no longer validates (an older release's, edited by
@@ -27,13 +27,14 @@ export function createRuleCompiler() {
 const revive = (state: unknown): unknown => JSON.parse(JSON.stringify(state), reviveRuleState);
 
 /**
- * Evaluates one batch of a tenant's committed events inside the transaction that dequeues them: loads the
- * per-key state the events touch, runs every enabled rule, saves the state, and turns firings into alerts
- * (new, or joined to the open one of the same key inside the rule's dedup window) with their outbox rows.
+ * Evaluates one batch of a tenant's committed events inside the transaction that dequeues them: reads back
+ * the events the enabled rules can act on, loads the per-key state they touch, runs every enabled rule,
+ * saves the state, and turns firings into alerts (new, or joined to the open one of the same key inside the
+ * rule's dedup window) with their outbox rows.
  */
-export async function evaluateTenantBatch({ tenantId, events, unit, compile, now }: { tenantId: string; events: StoredEvent[]; unit: EvaluationUnit; compile: ReturnType<typeof createRuleCompiler>; now: Date }): Promise<BatchOutcome> {
-  const outcome: BatchOutcome = { events: events.length, firings: 0, alertsCreated: 0, alertsUpdated: 0, deliveries: 0, skippedRules: [], severities: { created: [], deduplicated: [] } };
-  if (events.length === 0) return outcome;
+export async function evaluateTenantBatch({ tenantId, queued, unit, compile, now }: { tenantId: string; queued: number; unit: EvaluationUnit; compile: ReturnType<typeof createRuleCompiler>; now: Date }): Promise<BatchOutcome> {
+  const outcome: BatchOutcome = { events: queued, read: 0, firings: 0, alertsCreated: 0, alertsUpdated: 0, deliveries: 0, skippedRules: [], severities: { created: [], deduplicated: [] } };
+  if (queued === 0) return outcome;
   const rows = await unit.enabledRules();
   const rules: BatchRule[] = [];
   const byId = new Map<string, { row: DetectionRuleRow; compiled: CompiledRule }>();
@@ -47,6 +48,10 @@ export async function evaluateTenantBatch({ tenantId, events, unit, compile, now
     byId.set(row.ruleId, { row, compiled });
   }
   if (rules.length === 0) return outcome;
+  // Only the events some rule's query can match come back; the rest cannot change a firing or a state.
+  const events = await unit.queuedEvents(batchCandidates(rules.map((r) => r.compiled)));
+  outcome.read = events.length;
+  if (events.length === 0) return outcome;
 
   const inputs: EvaluationInput[] = events.map((e) => ({ ref: e.id, event: e.event }));
   const store: StateStore = new Map();
