@@ -17,6 +17,7 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { createEventWriter } from './modules/ingest/event-writer.js';
 import { ingestRoutes } from './modules/ingest/ingest.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { mcpRoutes } from './modules/mcp/mcp.routes.js';
 import { meRoutes } from './modules/me/me.routes.js';
 import { savedSearchesRoutes } from './modules/saved-searches/saved-searches.routes.js';
 import { alertsRoutes } from './modules/detections/alerts.routes.js';
@@ -129,6 +130,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(rulesRoutes, { deps: { detectionRules: repos.detectionRules, apiKeys: repos.apiKeys, auditLog: repos.auditLog, now } });
   await app.register(rulesTransferRoutes, { deps: { detectionRules: repos.detectionRules, detectionBacktest: repos.detectionBacktest, apiKeys: repos.apiKeys, auditLog: repos.auditLog, now } });
   await app.register(alertsRoutes, { deps: { alerts: repos.alerts, detectionRules: repos.detectionRules, eventSearch: repos.eventSearch, apiKeys: repos.apiKeys, auditLog: repos.auditLog, now } });
+  await app.register(mcpRoutes);
   await app.register(destinationsRoutes, { deps: { destinations: repos.destinations, auditLog: repos.auditLog, secretBox: config.secretsKey ? createSecretBox(config.secretsKey) : null, now } });
 
   await registerDashboard(app, { webDistDir: dashboard.webDistDir });

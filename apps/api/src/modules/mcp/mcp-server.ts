@@ -1,0 +1,66 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { CallToolRequestSchema, ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import { DEFAULT_RESULT_CHARS } from './output-budget.js';
+import { registerPrompts } from './prompts.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { registerResources } from './resources.js';
+import type { RestClient } from './rest-client.js';
+import { ToolError } from './tool-error.js';
+import { annotationsOf, type ToolDefinition } from './tool-definition.js';
+import { errorResult, runTool } from './tool-runner.js';
+import { TOOLS } from './tools/tool-list.js';
+
+export const SERVER_NAME = 'teleport-audit-ingest';
+export const SERVER_VERSION = '0.1.0';
+/** Below the REST API's own 30 s search timeout, so a slow tool ends with our error, not a hung call. */
+export const DEFAULT_TIME_BUDGET_MS = 25_000;
+
+const INSTRUCTIONS = [
+  'Tools over the Teleport audit events of one tenant (the API key\'s): search, histograms, facets, sessions, access requests, who accessed a resource, what a user did, source health, alerts and rules.',
+  'Time arguments take RFC 3339, dates or relative times (-24h, -7d). The query argument uses the search language: read the resource teleport-audit://reference/query-language before writing one.',
+  'Answers are compact and size-bounded: a nextCursor means there is more; pass it back as cursor to the same tool.',
+  'Errors carry the REST API\'s stable codes (request.invalid, query.invalid with a position, session.not_found, auth.forbidden, rate_limited, search.timeout).',
+  'acknowledge_alert and set_rule_enabled change data: ask the user before calling them.',
+].join(' ');
+
+export type McpServerOptions = {
+  rest: RestClient;
+  /** the key's role: changing tools are offered to admin keys only */
+  role: 'reader' | 'admin';
+  /** hide the changing tools even from an admin key */
+  readOnly?: boolean;
+  limiter: RateLimiter;
+  rateKey: string;
+  timeBudgetMs?: number;
+  budget?: number;
+  log: { error: (obj: object, msg: string) => void };
+};
+
+function listing(tool: ToolDefinition): Tool {
+  const { $schema: _ignored, ...schema } = z.toJSONSchema(tool.input, { io: 'input' }) as Record<string, unknown>;
+  return { name: tool.name, title: tool.title, description: tool.description, inputSchema: schema as Tool['inputSchema'], annotations: annotationsOf(tool) };
+}
+
+/** An MCP server for one caller: its tools, resources and prompts over that caller's REST client. */
+export function createMcpServer(options: McpServerOptions): McpServer {
+  const server = new McpServer({ name: SERVER_NAME, version: SERVER_VERSION }, { capabilities: { tools: {}, resources: {}, prompts: {} }, instructions: INSTRUCTIONS });
+  registerResources(server, options.rest);
+  registerPrompts(server);
+
+  const offered = TOOLS.filter((t) => !t.changes || (options.role === 'admin' && !options.readOnly));
+  const byName = new Map(TOOLS.map((t) => [t.name, t]));
+  const listed = offered.map(listing);
+  const limits = { limiter: options.limiter, rateKey: options.rateKey, timeBudgetMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS, budget: options.budget ?? DEFAULT_RESULT_CHARS };
+
+  // The tool handlers are ours, not McpServer.registerTool's: argument errors then carry request.invalid, and a
+  // changing tool a reader key was not offered still goes to the REST API, which refuses it (auth.forbidden) and
+  // writes the denied attempt to the audit log.
+  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
+  server.server.setRequestHandler(CallToolRequestSchema, async (request) => {
+    const tool = byName.get(request.params.name);
+    if (tool?.changes && options.readOnly) return errorResult(new ToolError('auth.forbidden', `${tool.name} changes data, and this MCP server was started read-only`));
+    return runTool({ tool, name: request.params.name, args: request.params.arguments, rest: options.rest, limits, log: options.log });
+  });
+  return server;
+}

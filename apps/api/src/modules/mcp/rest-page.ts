@@ -1,0 +1,43 @@
+import { fitLists } from './output-budget.js';
+import { ok } from './tool-error.js';
+import { decodeCursor, encodeCursor, type ToolCursor } from './tool-cursor.js';
+import type { ToolContext } from './tool-definition.js';
+
+type Row = Record<string, unknown>;
+type Args = ToolCursor['args'];
+
+export type RestPage = { items: Row[]; nextCursor: string | null; body: Row };
+
+/**
+ * One page of a REST list (`{ data, nextCursor }`) as a tool gives it: the rows summarized and held to the
+ * budget. A page cut short continues inside the same REST page (re-read with the rows already given skipped);
+ * a page given whole continues with the REST cursor. A first page that is cut pins its arguments (`pin`: the
+ * resolved time range), so the rows skipped are the same rows when it is read again.
+ */
+export async function restPage({ tool, ctx, path, args, cursor, limit, maxRestLimit, budget, summarize, pin = (a) => a }: {
+  tool: string; ctx: ToolContext; path: string; args: Args; cursor: string | undefined; limit: number; maxRestLimit: number; budget: number;
+  summarize: (row: Row) => Row;
+  pin?: (args: Args, body: Row) => Args;
+}): Promise<RestPage> {
+  const state = cursor ? decodeCursor(cursor, tool) : { tool, rest: null, skip: 0, args };
+  const skip = typeof state.skip === 'number' ? state.skip : 0;
+  const body = ok<Row>(await ctx.rest.get(path, { ...state.args, limit: Math.min(maxRestLimit, skip + limit), ...(state.rest ? { cursor: state.rest } : {}) }, ctx.signal));
+  const data = Array.isArray(body.data) ? body.data as Row[] : [];
+  const rows = data.slice(skip, skip + limit).map(summarize);
+  const fitted = fitLists([{ name: 'items', items: rows, offset: 0 }], budget);
+  const items = fitted.kept.items as Row[];
+  const restNext = typeof body.nextCursor === 'string' ? body.nextCursor : null;
+  let next: ToolCursor | null = null;
+  if (items.length < data.length - skip) {
+    next = { tool, rest: state.rest, skip: skip + items.length, args: state.rest === null ? pin(state.args, body) : state.args };
+  } else if (restNext) {
+    next = { tool, rest: restNext, skip: 0, args: state.args };
+  }
+  return { items, nextCursor: next ? encodeCursor(next) : null, body };
+}
+
+/** Pins a relative time range to the one the API resolved (its `range`), for a first page that was cut. */
+export function pinRange(args: Args, body: Row): Args {
+  const range = body.range as { from?: string | null; to?: string | null } | undefined;
+  return { ...args, ...(range?.from ? { from: range.from } : {}), ...(range?.to ? { to: range.to } : {}) };
+}

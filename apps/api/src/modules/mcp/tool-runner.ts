@@ -1,0 +1,60 @@
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { z } from 'zod';
+import type { RateLimiter } from './rate-limiter.js';
+import type { RestClient } from './rest-client.js';
+import { ToolError, toolErrorBody } from './tool-error.js';
+import type { ToolDefinition } from './tool-definition.js';
+
+export type RunLimits = {
+  limiter: RateLimiter;
+  /** whose calls the limiter counts: the API key */
+  rateKey: string;
+  timeBudgetMs: number;
+  budget: number;
+};
+
+type Log = { error: (obj: object, msg: string) => void };
+
+export function errorResult(err: ToolError): CallToolResult {
+  const body = toolErrorBody(err);
+  return { isError: true, content: [{ type: 'text', text: JSON.stringify(body) }], structuredContent: body };
+}
+
+function invalidArguments(tool: string, error: z.ZodError): ToolError {
+  const issues = error.issues.map((i) => ({ field: i.path.join('.') || '(arguments)', message: i.message }));
+  const first = issues[0]!;
+  return new ToolError('request.invalid', `Invalid arguments for ${tool}: ${first.field}: ${first.message}`, { field: first.field, issues });
+}
+
+/**
+ * One tool call: counted against the key's rate, its arguments parsed, run within its time budget. Every failure
+ * is a tool result with isError and the REST API's stable code, never a protocol error, so the assistant sees it.
+ */
+export async function runTool({ tool, name, args, rest, limits, log }: { tool: ToolDefinition | undefined; name: string; args: unknown; rest: RestClient; limits: RunLimits; log: Log }): Promise<CallToolResult> {
+  if (!tool) return errorResult(new ToolError('resource.not_found', `No tool named ${name}; tools/list names the tools this key may use`));
+  const taken = limits.limiter.take(limits.rateKey);
+  if (!taken.ok) return errorResult(new ToolError('rate_limited', `Too many tool calls for this key; retry in ${taken.retryAfterSeconds} s`, { retryAfterSeconds: taken.retryAfterSeconds }));
+  const parsed = tool.input.safeParse(args ?? {});
+  if (!parsed.success) return errorResult(invalidArguments(name, parsed.error));
+
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new ToolError('search.timeout', `${name} ran past its ${Math.round(limits.timeBudgetMs / 1000)} s budget; narrow the time range or add a selective condition (user:, sid:, node:)`));
+    }, limits.timeBudgetMs);
+  });
+  const running = tool.run(parsed.data, { rest, signal: controller.signal, budget: limits.budget });
+  running.catch(() => undefined); // settled after the budget ran out: nobody waits for it any more
+  try {
+    const out = await Promise.race([running, expired]);
+    return { content: [{ type: 'text', text: JSON.stringify(out) }] };
+  } catch (err) {
+    if (err instanceof ToolError) return errorResult(err);
+    log.error({ err, tool: name }, 'mcp tool failed');
+    return errorResult(new ToolError('internal.error', 'Internal error'));
+  } finally {
+    clearTimeout(timer);
+  }
+}

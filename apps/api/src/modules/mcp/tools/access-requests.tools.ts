@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { compact, eventSummary, sessionSummary } from '../compact.js';
+import { fitLists } from '../output-budget.js';
+import { joinQuery, term } from '../query-terms.js';
+import { segment } from '../rest-client.js';
+import { pinRange, restPage } from '../rest-page.js';
+import { decodeCursor, encodeCursor } from '../tool-cursor.js';
+import { ok } from '../tool-error.js';
+import { defineTool } from '../tool-definition.js';
+import { cursor, defined, from, idOrCursor, limit, listBudget, name, query, required, to } from './common-args.js';
+
+type Row = Record<string, unknown>;
+
+export const listAccessRequests = defineTool({
+  name: 'list_access_requests',
+  title: 'List access requests',
+  description: 'Access requests with an event in the time range, newest first: requester, roles, state (PENDING, APPROVED, DENIED…), number of reviews and events. The query keeps requests with any event matching it. Use get_access_request for one request\'s whole case.',
+  input: z.strictObject({
+    query: query(),
+    user: name('Only requests with an event by this user (the requester, a reviewer)'),
+    state: z.string().max(40).optional().describe('Only requests with an event in this state, e.g. APPROVED, DENIED, PENDING'),
+    role: name('Only requests for this role'),
+    from: from('-7d'), to: to(),
+    limit: limit(25, 100),
+    cursor: cursor(),
+  }),
+  run: async (a, ctx) => {
+    const q = joinQuery(a.query, [a.user && term('user', a.user), a.state && term('request_state', a.state), a.role && term('role', a.role)]);
+    const page = await restPage({
+      tool: 'list_access_requests', ctx, path: '/v1/access-requests', args: defined({ q, from: a.from, to: a.to }), cursor: a.cursor, limit: a.limit, maxRestLimit: 500,
+      budget: listBudget(ctx.budget), summarize: (r) => compact(r), pin: pinRange,
+    });
+    return compact({ range: page.body.range, returned: page.items.length, accessRequests: page.items, nextCursor: page.nextCursor });
+  },
+});
+
+export const getAccessRequest = defineTool({
+  name: 'get_access_request',
+  title: 'One access request: the whole case',
+  description: 'Everything about one access request in one answer: who asked for which roles or resources and why, each review (reviewer, proposed state, reason), the decision and who made it, whether the requester approved it themself, expiry, and everything done under it: the sessions it enabled and every event whose certificate carried it, with counts by event type. The events list is cut to the size bound with a cursor.',
+  input: z.strictObject({
+    request_id: idOrCursor('The access request id (a UUID)'),
+    include_events: z.boolean().default(true).describe('List the events done under it (default true); counts by type are always given'),
+    cursor: cursor(),
+  }),
+  run: async (a, ctx) => {
+    const state = a.cursor ? decodeCursor(a.cursor, 'get_access_request') : null;
+    const requestId = state ? String(state.args.request_id) : required(a.request_id, 'request_id', 'get_access_request');
+    const withEvents = state ? state.args.include_events === true : a.include_events;
+    const skip = state && typeof state.skip === 'object' ? state.skip : {};
+    const c = ok<Row>(await ctx.rest.get(`/v1/access-requests/${segment(requestId)}`, {}, ctx.signal));
+    const fitted = fitLists([
+      { name: 'sessions', items: ((c.sessions ?? []) as Row[]).map(sessionSummary), offset: skip.sessions ?? 0 },
+      ...(withEvents ? [{ name: 'events', items: ((c.events ?? []) as Row[]).map((e) => eventSummary(e)), offset: skip.events ?? 0 }] : []),
+    ], listBudget(ctx.budget) - 2_500);
+    const header = state ? { requestId: c.requestId, requester: c.requester, state: c.state } : {
+      requestId: c.requestId, requester: c.requester, roles: c.roles, resources: c.resources, reason: c.reason, suggestedReviewers: c.suggestedReviewers,
+      createdAt: c.createdAt, state: c.state, decidedBy: c.decidedBy, decidedAt: c.decidedAt, selfApproved: c.selfApproved,
+      expiresAt: c.expiresAt, expired: c.expired, expiredAt: c.expiredAt, deletedAt: c.deletedAt,
+      reviews: ((c.reviews ?? []) as Row[]).map((r) => compact(r)), lifecycle: ((c.lifecycle ?? []) as Row[]).map((e) => compact(e)),
+      firstUsedAt: c.firstUsedAt, lastUsedAt: c.lastUsedAt,
+    };
+    return compact({
+      ...header,
+      usage: c.usage,
+      ...fitted.kept,
+      nextCursor: fitted.next ? encodeCursor({ tool: 'get_access_request', rest: null, skip: fitted.next, args: { request_id: requestId, include_events: withEvents } }) : null,
+    });
+  },
+});

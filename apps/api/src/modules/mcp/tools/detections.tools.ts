@@ -1,0 +1,118 @@
+import { RULE_KINDS, SEVERITIES } from '@tai/core';
+import { z } from 'zod';
+import { alertSummary, compact, eventSummary } from '../compact.js';
+import { clipStrings, fitLists } from '../output-budget.js';
+import { segment } from '../rest-client.js';
+import { restPage } from '../rest-page.js';
+import { decodeCursor, encodeCursor } from '../tool-cursor.js';
+import { ok } from '../tool-error.js';
+import { defineTool } from '../tool-definition.js';
+import { cursor, defined, id, idOrCursor, limit, listBudget, required } from './common-args.js';
+
+type Row = Record<string, unknown>;
+const STATUSES = ['open', 'acknowledged', 'resolved'] as const;
+const RULE_TEXT_CHARS = 1_500;
+
+export const listAlerts = defineTool({
+  name: 'list_alerts',
+  title: 'List alerts',
+  description: 'Alerts raised by detection rules and the completeness monitor, newest first, with counts by status and severity. Filter by status, severity, rule, kind and time. Use get_alert for one alert\'s events and rule.',
+  input: z.strictObject({
+    status: z.array(z.enum(STATUSES)).max(3).optional().describe('Only these statuses, e.g. ["open"]'),
+    severity: z.array(z.enum(SEVERITIES)).max(5).optional().describe('Only these severities, e.g. ["high", "critical"]'),
+    rule_id: z.string().max(200).optional().describe('Only alerts of this rule (list_rules gives the ids)'),
+    kind: z.enum(['detection', 'monitor']).optional().describe('detection (a rule) or monitor (completeness: silent source, missing objects…)'),
+    from: z.string().max(64).optional().describe('Only alerts last seen at or after this time (RFC 3339, a date, -24h)'),
+    to: z.string().max(64).optional().describe('Only alerts first seen before this time'),
+    limit: limit(25, 100),
+    cursor: cursor(),
+  }),
+  run: async (a, ctx) => {
+    const args = defined({ status: a.status?.join(','), severity: a.severity?.join(','), ruleId: a.rule_id, kind: a.kind, from: a.from, to: a.to });
+    const page = await restPage({ tool: 'list_alerts', ctx, path: '/v1/alerts', args, cursor: a.cursor, limit: a.limit, maxRestLimit: 200, budget: listBudget(ctx.budget), summarize: alertSummary });
+    return compact({ counts: a.cursor ? null : page.body.counts, returned: page.items.length, alerts: page.items, nextCursor: page.nextCursor });
+  },
+});
+
+export const getAlert = defineTool({
+  name: 'get_alert',
+  title: 'One alert',
+  description: 'One alert in full: what fired and why (its details and group), the rule version that raised it with its description and runbook, the triage notes, the deliveries to destinations, and its events (the first 100, as summaries). Follow up on an event with get_event, on its session with get_session.',
+  input: z.strictObject({
+    alert_id: idOrCursor('The alert id (a UUID)'),
+    cursor: cursor(),
+  }),
+  run: async (a, ctx) => {
+    const state = a.cursor ? decodeCursor(a.cursor, 'get_alert') : null;
+    const alertId = state ? String(state.args.alert_id) : required(a.alert_id, 'alert_id', 'get_alert');
+    const skip = state && typeof state.skip === 'object' ? state.skip : {};
+    const body = ok<Row>(await ctx.rest.get(`/v1/alerts/${segment(alertId)}`, {}, ctx.signal));
+    const alert = (body.alert ?? {}) as Row;
+    const events = ((body.events ?? []) as { event: Row; fields: Row }[]).map((e) => ({ id: e.event.id, ...eventSummary(e.fields ?? e.event) }));
+    const fitted = fitLists([{ name: 'events', items: events, offset: skip.events ?? 0 }], listBudget(ctx.budget) - 4_000);
+    const rule = body.rule as Row | null;
+    return compact({
+      alert: { ...alertSummary(alert), ...compact({ details: alert.details }) },
+      ...(state ? {} : {
+        rule: rule ? clipStrings(compact({ id: rule.id, version: rule.version, title: rule.title, description: rule.description, runbook: rule.runbook, mitre: rule.mitre }), RULE_TEXT_CHARS) : null,
+        notes: ((body.notes ?? []) as Row[]).map((n) => compact(n, new Set(['id']))),
+        deliveries: ((body.deliveries ?? []) as Row[]).map((d) => compact({ destination: (d.destination as Row | undefined)?.name, status: d.status, attempts: d.attempts, lastError: d.lastError, deliveredAt: d.deliveredAt })),
+      }),
+      events: fitted.kept.events,
+      nextCursor: fitted.next ? encodeCursor({ tool: 'get_alert', rest: null, skip: fitted.next, args: { alert_id: alertId } }) : null,
+    });
+  },
+});
+
+export const listRules = defineTool({
+  name: 'list_rules',
+  title: 'List detection rules',
+  description: 'The tenant\'s detection rules: id, title, kind (match, threshold, new_value), severity, whether it is on, built-in or edited, MITRE ATT&CK ids, and the start of its description.',
+  input: z.strictObject({
+    enabled: z.boolean().optional().describe('Only rules that are on (true) or off (false)'),
+    kind: z.enum(RULE_KINDS).optional(),
+    severity: z.enum(SEVERITIES).optional(),
+    cursor: cursor(),
+  }),
+  run: async (a, ctx) => {
+    const state = a.cursor ? decodeCursor(a.cursor, 'list_rules') : null;
+    const args = state ? state.args : defined({ enabled: a.enabled === undefined ? undefined : String(a.enabled), kind: a.kind, severity: a.severity });
+    const body = ok<{ data: Row[] }>(await ctx.rest.get('/v1/rules', args, ctx.signal));
+    const rules = body.data.map((r) => compact({ ...r, description: typeof r.description === 'string' ? clipStrings(r.description.replace(/\s+/g, ' ').trim(), 200) : null, updatedAt: null, updatedBy: null }));
+    const fitted = fitLists([{ name: 'rules', items: rules, offset: typeof state?.skip === 'number' ? state.skip : 0 }], listBudget(ctx.budget));
+    return compact({
+      count: rules.length, enabled: rules.filter((r) => r.enabled === true).length, rules: fitted.kept.rules,
+      nextCursor: fitted.next ? encodeCursor({ tool: 'list_rules', rest: null, skip: fitted.next.rules!, args }) : null,
+    });
+  },
+});
+
+export const acknowledgeAlert = defineTool({
+  name: 'acknowledge_alert',
+  title: 'Acknowledge an alert',
+  description: 'CHANGES DATA (admin keys only): marks an alert acknowledged, recording who and when, with an optional note kept on the alert and in the audit log. Confirm with the user before calling.',
+  changes: { destructive: false, idempotent: true },
+  input: z.strictObject({
+    alert_id: id('The alert id (a UUID)'),
+    note: z.string().max(2_000).optional().describe('Why: kept with the alert as a note'),
+  }),
+  run: async (a, ctx) => {
+    const body = ok<{ alert: Row }>(await ctx.rest.patch(`/v1/alerts/${segment(a.alert_id)}`, defined({ status: 'acknowledged', note: a.note }), ctx.signal));
+    return { alert: alertSummary(body.alert) };
+  },
+});
+
+export const setRuleEnabled = defineTool({
+  name: 'set_rule_enabled',
+  title: 'Turn a detection rule on or off',
+  description: 'CHANGES DATA (admin keys only): turns a detection rule on or off. A rule turned off raises no alerts until it is turned on again; the change is in the audit log. Confirm with the user before calling.',
+  changes: { destructive: true, idempotent: true },
+  input: z.strictObject({
+    rule_id: id('The rule id, e.g. teleport-root-login (list_rules gives them)'),
+    enabled: z.boolean().describe('true to turn it on, false to turn it off'),
+  }),
+  run: async (a, ctx) => {
+    const { rule, meta } = ok<{ rule: Row; meta: Row }>(await ctx.rest.patch(`/v1/rules/${segment(a.rule_id)}`, { enabled: a.enabled }, ctx.signal));
+    return { rule: compact({ id: rule.id, title: rule.title, enabled: rule.enabled, severity: rule.severity, updatedBy: meta.updatedBy, updatedAt: meta.updatedAt }) };
+  },
+});
