@@ -1,0 +1,43 @@
+// The MCP server on stdio, for desktop assistants: `npm run mcp -- --api-url http://127.0.0.1:8080 --api-key tai_ak_…`.
+// stdout carries the protocol; everything for people goes to stderr.
+import { readFileSync } from 'node:fs';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import pino from 'pino';
+import { fetchRestClient } from './modules/mcp/fetch-rest-client.js';
+import { MCP_CLI_USAGE, parseMcpCliArgs } from './modules/mcp/mcp-cli-args.js';
+import { createMcpServer } from './modules/mcp/mcp-server.js';
+import { createRateLimiter, MCP_CALLS_PER_MINUTE } from './modules/mcp/rate-limiter.js';
+import { ToolError, ok } from './modules/mcp/tool-error.js';
+
+const args = parseMcpCliArgs(process.argv.slice(2));
+if (args.kind === 'help') {
+  process.stderr.write(MCP_CLI_USAGE);
+  process.exit(0);
+}
+if (args.kind === 'misuse') {
+  process.stderr.write(`mcp: ${args.message}\n\n${MCP_CLI_USAGE}`);
+  process.exit(2);
+}
+const { config } = args;
+const log = pino({ level: 'info' }, pino.destination(2));
+const apiKey = config.apiKey ?? readFileSync(config.apiKeyFile!, 'utf8').trim();
+const rest = fetchRestClient({ apiUrl: config.apiUrl, apiKey });
+
+let me: { tenant: { name: string }; role: 'reader' | 'admin' };
+try {
+  me = ok(await rest.get('/v1/me'));
+} catch (err) {
+  process.stderr.write(`mcp: ${err instanceof ToolError ? `${err.code}: ${err.message}` : String(err)}\n`);
+  process.exit(1);
+}
+
+const server = createMcpServer({ rest, role: me.role, readOnly: config.readOnly, limiter: createRateLimiter({ perMinute: MCP_CALLS_PER_MINUTE }), rateKey: 'stdio', log });
+await server.connect(new StdioServerTransport());
+log.info({ apiUrl: config.apiUrl, tenant: me.tenant.name, role: me.role, readOnly: config.readOnly }, 'MCP server on stdio');
+
+const stop = async () => {
+  await server.close();
+  process.exit(0);
+};
+process.once('SIGTERM', () => void stop());
+process.once('SIGINT', () => void stop());
