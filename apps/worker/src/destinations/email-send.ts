@@ -1,8 +1,10 @@
 import { classifyAttempt, emailMessage, type AlertNotice, type AttemptError, type EmailConfig, type EmailSecret } from '@tai/core';
+import { isIP } from 'node:net';
 import { createTransport } from 'nodemailer';
 import { snippet, type AttemptResult } from './attempt-result.js';
 
-type SendArgs = { timeoutMs: number; scrub: (text: string) => string };
+/** connectTo: the checked address to connect to instead of resolving the host again (see checkDestination) */
+type SendArgs = { timeoutMs: number; scrub: (text: string) => string; connectTo?: string };
 type SmtpError = { code?: string; responseCode?: number; response?: string; message?: string };
 
 const replyCode = (response: string | undefined): number | null => {
@@ -28,12 +30,14 @@ export function classifySmtpError(err: SmtpError): { error: AttemptError | 'conf
 }
 
 /** One e-mail over a fresh SMTP connection, with connection, greeting and idle timeouts of `timeoutMs`. */
-export async function sendEmail(notice: AlertNotice, config: EmailConfig, secret: EmailSecret, { timeoutMs, scrub }: SendArgs): Promise<AttemptResult> {
+export async function sendEmail(notice: AlertNotice, config: EmailConfig, secret: EmailSecret, { timeoutMs, scrub, connectTo }: SendArgs): Promise<AttemptResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const transport = createTransport({
-    host: config.host,
+    host: connectTo ?? config.host,
     port: config.port,
+    // Connected by address, TLS still checks the certificate against the configured name.
+    ...(connectTo && !isIP(config.host) ? { tls: { servername: config.host } } : {}),
     secure: config.tls === 'tls',
     requireTLS: config.tls === 'starttls',
     ignoreTLS: config.tls === 'none',

@@ -1,31 +1,56 @@
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import { isIP, type LookupFunction } from 'node:net';
 import { classifyAttempt, parseRetryAfter, type AttemptError, type HttpRequest } from '@tai/core';
 import { snippet, type AttemptResult } from './attempt-result.js';
 
 export const MAX_ANSWER_BYTES = 64 * 1024;
 
-type SendArgs = { timeoutMs: number; now: () => Date; scrub: (text: string) => string };
+/** connectTo: the checked address to connect to instead of resolving the URL's host again (see checkDestination) */
+type SendArgs = { timeoutMs: number; now: () => Date; scrub: (text: string) => string; connectTo?: string };
 
 /** At most `max` bytes of an answer; a receiver streaming forever must not hold the worker. */
-async function readLimited(body: ReadableStream<Uint8Array> | null, max: number): Promise<string> {
-  if (!body) return '';
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
+async function readLimited(body: IncomingMessage, max: number): Promise<string> {
+  const chunks: Buffer[] = [];
   let size = 0;
   try {
-    while (size < max) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      size += chunk.byteLength;
+      if (size >= max) break;
     }
   } catch {
     // The status already answered; a body cut off (timeout, reset) only shortens the snippet.
   } finally {
-    await reader.cancel().catch(() => undefined);
+    body.destroy();
   }
   return Buffer.concat(chunks).subarray(0, max).toString('utf8');
 }
 
+/** A lookup that answers the one address given, whatever the name: the connection goes where the check looked. */
+const pinnedLookup = (address: string): LookupFunction => (_hostname, options, callback) => {
+  const family = isIP(address);
+  if (options.all) (callback as unknown as (err: null, all: { address: string; family: number }[]) => void)(null, [{ address, family }]);
+  else callback(null, address, family);
+};
+
+/** One request; resolves with the answer's head (its body still to read), rejects as the connection fails. */
+function post(request: HttpRequest, { signal, connectTo }: { signal: AbortSignal; connectTo?: string }): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(request.url);
+    const client = url.protocol === 'https:' ? https : http;
+    const body = Buffer.from(request.body);
+    const req = client.request(url, {
+      method: request.method,
+      headers: { ...request.headers, 'content-length': String(body.byteLength) },
+      signal,
+      agent: false,
+      ...(connectTo ? { lookup: pinnedLookup(connectTo) } : {}),
+    }, resolve);
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 const NETWORK_WORDS: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
   ECONNRESET: 'connection reset',
@@ -39,40 +64,43 @@ const NETWORK_WORDS: Record<string, string> = {
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 const isTlsCode = (code: string) => /CERT|SSL|TLS|UNABLE_TO_VERIFY|SELF_SIGNED|HOSTNAME/.test(code);
 
-/** A fetch failure as an error class and a detail built from its code only: undici's messages may quote the URL. */
-export function classifyFetchError(err: unknown, timeoutMs: number): { error: AttemptError | 'request'; detail: string } {
-  const e = err as { name?: string; cause?: { code?: string; name?: string } };
+/** A request failure as an error class and a detail built from its code only: messages may quote the URL. */
+export function classifyRequestError(err: unknown, timeoutMs: number): { error: AttemptError | 'request'; detail: string } {
+  const e = err as { name?: string; code?: string; cause?: { code?: string } };
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return { error: 'timeout', detail: `no answer within ${timeoutMs} ms` };
-  const code = e?.cause?.code ?? (err as { code?: string })?.code;
+  const code = e?.code ?? e?.cause?.code;
+  // A URL or header that cannot be sent is refused before any connection (ERR_INVALID_URL, ERR_INVALID_CHAR, ...).
+  if (typeof code === 'string' && /^ERR_INVALID_|^ERR_HTTP_INVALID_/.test(code)) return { error: 'request', detail: `the request could not be built (${code})` };
   if (typeof code === 'string') {
     if (TIMEOUT_CODES.has(code)) return { error: 'timeout', detail: `no answer within ${timeoutMs} ms (${code})` };
     if (isTlsCode(code)) return { error: 'tls', detail: `TLS failed (${code})` };
     return { error: 'network', detail: `${NETWORK_WORDS[code] ?? 'could not reach the receiver'} (${code})` };
   }
-  // fetch rejects a URL or header it cannot send with a TypeError of its own, before any connection.
-  if (err instanceof TypeError && !e.cause) return { error: 'request', detail: 'the request could not be built (URL or header)' };
+  if (err instanceof TypeError) return { error: 'request', detail: 'the request could not be built (URL or header)' };
   return { error: 'network', detail: 'could not reach the receiver' };
 }
 
 /** One POST, never following redirects, bounded in time and in how much of the answer is read. */
-export async function sendHttp(request: HttpRequest, { timeoutMs, now, scrub }: SendArgs): Promise<AttemptResult> {
+export async function sendHttp(request: HttpRequest, { timeoutMs, now, scrub, connectTo }: SendArgs): Promise<AttemptResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const signal = AbortSignal.timeout(timeoutMs);
-  let response: Response;
+  let response: IncomingMessage;
   try {
-    response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body, redirect: 'manual', signal });
+    response = await post(request, { signal, connectTo });
   } catch (err) {
-    const { error, detail } = classifyFetchError(err, timeoutMs);
+    const { error, detail } = classifyRequestError(err, timeoutMs);
     if (error === 'request') return { outcome: 'failed', status: null, error: `request: ${scrub(detail)}`, retryAfterSeconds: null, durationMs: elapsed(), responseSnippet: null };
     return { outcome: classifyAttempt({ error }).outcome, status: null, error: `${error}: ${scrub(detail)}`, retryAfterSeconds: null, durationMs: elapsed(), responseSnippet: null };
   }
-  const answer = await readLimited(response.body, MAX_ANSWER_BYTES);
-  const { outcome, reason } = classifyAttempt({ status: response.status });
-  const retryAfter = outcome === 'retry' ? parseRetryAfter(response.headers.get('retry-after'), now()) : null;
+  const answer = await readLimited(response, MAX_ANSWER_BYTES);
+  const status = response.statusCode ?? 0;
+  const { outcome, reason } = classifyAttempt({ status });
+  const retryAfterHeader = response.headers['retry-after'];
+  const retryAfter = outcome === 'retry' ? parseRetryAfter(typeof retryAfterHeader === 'string' ? retryAfterHeader : null, now()) : null;
   return {
     outcome,
-    status: response.status,
+    status,
     error: outcome === 'delivered' ? null : scrub(reason),
     retryAfterSeconds: retryAfter,
     durationMs: elapsed(),

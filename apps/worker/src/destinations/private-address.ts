@@ -33,21 +33,27 @@ export function destinationHost(settings: DestinationSettings): string {
   }
 }
 
+/** Where a destination may be sent: the one address its name resolved to and was checked at, or why not. */
+export type CheckedDestination = { connectTo: string } | { refused: string } | { unresolved: string };
+
 /**
- * Why this destination may not be sent to, or null. A name is resolved and refused when any of its addresses
- * is private (a name resolving differently between this check and the connection is not covered: keep
- * egress filtering in front of the worker for that). A name that does not resolve is left to the send, which
- * reports it as a network error and retries.
+ * Resolves the destination's host once and checks every address it gave: any private one refuses it. The send
+ * then connects to the checked address itself (keeping the name for TLS and the Host header), so a name that
+ * resolves to a public address for the check and to a private one a moment later (DNS rebinding) cannot
+ * redirect it. A name that does not resolve is reported as such; the delivery is retried.
  */
-export async function privateDestinationProblem(settings: DestinationSettings): Promise<string | null> {
+export async function checkDestination(settings: DestinationSettings, lookupAll: typeof lookup = lookup): Promise<CheckedDestination> {
   const host = destinationHost(settings).replace(/^\[|\]$/g, '');
   let addresses: string[];
   try {
-    addresses = isIP(host) ? [host] : (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
-  } catch {
-    return null;
+    addresses = isIP(host) ? [host] : (await lookupAll(host, { all: true, verbatim: true })).map((a) => a.address);
+  } catch (err) {
+    return { unresolved: `network: host name lookup failed (${(err as { code?: string }).code ?? 'unknown'})` };
   }
   const inside = addresses.find(isPrivateAddress);
-  return inside === undefined ? null
-    : `destination.private_address: ${host} resolves to ${inside}, a loopback, private or link-local address; the operator may allow it with DESTINATION_ALLOW_PRIVATE_NETWORKS=true`;
+  if (inside !== undefined) {
+    return { refused: `destination.private_address: ${host} resolves to ${inside}, a loopback, private or link-local address; the operator may allow it with DESTINATION_ALLOW_PRIVATE_NETWORKS=true` };
+  }
+  if (addresses.length === 0) return { unresolved: 'network: host name lookup returned no address' };
+  return { connectTo: addresses[0]! };
 }

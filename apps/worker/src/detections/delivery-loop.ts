@@ -3,7 +3,7 @@ import type { DestinationsRepository } from '@tai/db';
 import type { Logger } from 'pino';
 import { wakeableSleep } from './wakeable-sleep.js';
 import { sendNotice, type AttemptResult } from '../destinations/index.js';
-import { privateDestinationProblem } from '../destinations/private-address.js';
+import { checkDestination } from '../destinations/private-address.js';
 import { buildNotice } from './delivery-notice.js';
 
 export type DeliveryLoopOptions = {
@@ -50,9 +50,10 @@ export function startDeliveryLoop(opts: DeliveryLoopOptions) {
     else {
       try {
         const settings = { kind, ...parseDestinationSettings(kind, { config: ctx.destination.config, secret: JSON.parse(opts.secretBox.open(ctx.destination.sealedSecret)) }) } as Parameters<typeof sendNotice>[0];
-        const refused = opts.allowPrivateNetworks ? null : await privateDestinationProblem(settings);
-        result = refused ? notSent('failed', refused)
-          : await sendNotice(settings, buildNotice(ctx, { tenantId, publicUrl: opts.publicUrl, now: opts.now() }), { timeoutMs: opts.timeoutMs, now: opts.now });
+        const checked = opts.allowPrivateNetworks ? { connectTo: undefined } : await checkDestination(settings);
+        if ('refused' in checked) result = notSent('failed', checked.refused);
+        else if ('unresolved' in checked) result = notSent('retry', checked.unresolved);
+        else result = await sendNotice(settings, buildNotice(ctx, { tenantId, publicUrl: opts.publicUrl, now: opts.now() }), { timeoutMs: opts.timeoutMs, now: opts.now, connectTo: checked.connectTo });
       } catch (err) {
         if (!isAppError(err)) throw err;
         result = notSent('failed', `${err.code}: ${err.message}`);
