@@ -1,8 +1,7 @@
 import type { Condition, TimeRange } from '@tai/core';
 import { sql } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
-import Cursor from 'pg-cursor';
 import type { DbClient } from '../client.js';
+import { readOnlyCursor } from '../search/read-only-cursor.js';
 import { SELECT_EVENT, toStoredEvent, type StoredEvent } from './detection-evaluation.repository.js';
 import { eventWhere, SEARCH_STATEMENT_TIMEOUT_MS } from './event-search.repository.js';
 
@@ -18,8 +17,6 @@ export type BacktestScan = {
   pageSize?: number;
 };
 
-const dialect = new PgDialect();
-
 export const createDetectionBacktestRepository = ({ client }: { client: DbClient }) => ({
   /**
    * The events a rule would have seen over a past range, in arrival order (row id), as evaluation reads them
@@ -27,33 +24,14 @@ export const createDetectionBacktestRepository = ({ client }: { client: DbClient
    * of the loop closes the cursor and releases the connection.
    */
   async *scan({ tenantId, condition, range, maxEvents, pageSize = 2_000 }: BacktestScan): AsyncGenerator<StoredEvent[]> {
-    const query = dialect.sqlToQuery(sql`
+    const query = sql`
       SELECT e.id::text AS id, e.source_id, ${sql.raw(SELECT_EVENT)}
         FROM teleport_audit_events e
        WHERE ${eventWhere({ tenantId, condition, range })}
-       ORDER BY e.id LIMIT ${maxEvents + 1}`);
-    const connection = await client.pool.connect();
-    let committed = false;
-    let broken = false;
-    try {
-      await connection.query('BEGIN READ ONLY');
-      await connection.query("SELECT set_config('app.tenant_id', $1, true), set_config('statement_timeout', $2, true), set_config('jit', 'off', true)", [tenantId, String(SEARCH_STATEMENT_TIMEOUT_MS)]);
-      const cursor = connection.query(new Cursor(query.sql, query.params));
-      try {
-        for (;;) {
-          const rows = await cursor.read(pageSize);
-          if (rows.length === 0) break;
-          yield (rows as Array<Record<string, unknown> & { id: string; source_id: string }>).map(toStoredEvent);
-        }
-      } finally {
-        await cursor.close().catch(() => { broken = true; });
-      }
-      await connection.query('COMMIT');
-      committed = true;
-    } finally {
-      // Left early or failed: the transaction must not go back to the pool open.
-      if (!committed) await connection.query('ROLLBACK').catch(() => { broken = true; });
-      connection.release(broken);
+       ORDER BY e.id LIMIT ${maxEvents + 1}`;
+    const settings = sql`set_config('statement_timeout', ${String(SEARCH_STATEMENT_TIMEOUT_MS)}, true), set_config('jit', 'off', true)`;
+    for await (const rows of readOnlyCursor<Record<string, unknown> & { id: string; source_id: string }>(client, { tenantId, query, settings, pageSize })) {
+      yield rows.map(toStoredEvent);
     }
   },
 });

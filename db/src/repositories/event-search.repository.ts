@@ -1,10 +1,9 @@
 import type { Condition, MicroTime, TimeRange } from '@tai/core';
 import { sql, type SQL } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
-import Cursor from 'pg-cursor';
 import type { DbClient, Tx } from '../client.js';
 import { conditionSql, timeRangeSql } from '../search/condition-sql.js';
 import { projection, type EventField } from '../search/event-projection.js';
+import { readOnlyCursor } from '../search/read-only-cursor.js';
 
 export type SearchOrder = 'desc' | 'asc';
 /** The last row of the previous page, in the search's order. */
@@ -57,7 +56,6 @@ export function searchTransaction<T>(client: DbClient, tenantId: string, fn: (tx
 
 // An export is one long statement by design; it still ends, instead of running for ever.
 export const EXPORT_STATEMENT_TIMEOUT_MS = 3_600_000;
-const dialect = new PgDialect();
 
 export const createEventSearchRepository = ({ client }: { client: DbClient }) => ({
   /**
@@ -69,30 +67,11 @@ export const createEventSearchRepository = ({ client }: { client: DbClient }) =>
     // rawText: each event as the JSON text Postgres writes for it (NDJSON), in array row mode, so no object is
     // made per row: the export's cost is then mostly Postgres's and the socket's.
     const columns = rawText ? sql`e.raw::text` : projection(q.fields);
-    const query = dialect.sqlToQuery(sql`SELECT ${columns} FROM teleport_audit_events e WHERE ${eventWhere(q)} ${orderSql(q.order)}`);
-    const connection = await client.pool.connect();
-    let committed = false;
-    let broken = false;
-    try {
-      await connection.query('BEGIN READ ONLY');
-      const settings = dialect.sqlToQuery(sql`SELECT set_config('app.tenant_id', ${q.tenantId}, true), set_config('statement_timeout', ${String(EXPORT_STATEMENT_TIMEOUT_MS)}, true), ${SEARCH_PLANNER_SETTINGS}`);
-      await connection.query(settings.sql, settings.params);
-      const cursor = connection.query(new Cursor(query.sql, query.params, rawText ? { rowMode: 'array' } : {}));
-      try {
-        for (;;) {
-          const rows = await cursor.read(batchSize);
-          if (rows.length === 0) break;
-          yield rawText ? rows.map((row: string[]) => row[0]!) : rows.map((row: Record<string, unknown>) => presentRow(row).fields);
-        }
-      } finally {
-        await cursor.close().catch(() => { broken = true; });
-      }
-      await connection.query('COMMIT');
-      committed = true;
-    } finally {
-      // Left early (the client went away) or failed: the transaction must not go back to the pool open.
-      if (!committed) await connection.query('ROLLBACK').catch(() => { broken = true; });
-      connection.release(broken);
+    const query = sql`SELECT ${columns} FROM teleport_audit_events e WHERE ${eventWhere(q)} ${orderSql(q.order)}`;
+    const settings = sql`set_config('statement_timeout', ${String(EXPORT_STATEMENT_TIMEOUT_MS)}, true), ${SEARCH_PLANNER_SETTINGS}`;
+    const pages = readOnlyCursor<Record<string, unknown> | string[]>(client, { tenantId: q.tenantId, query, settings, pageSize: batchSize, arrayRows: rawText });
+    for await (const rows of pages) {
+      yield rawText ? (rows as string[][]).map((row) => row[0]!) : (rows as Record<string, unknown>[]).map((row) => presentRow(row).fields);
     }
   },
 
