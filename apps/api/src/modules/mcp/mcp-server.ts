@@ -37,9 +37,16 @@ export type McpServerOptions = {
   log: { error: (obj: object, msg: string) => void };
 };
 
+// Every /mcp request builds a server; the tools' JSON Schemas are made once per process.
+const listings = new Map<string, Tool>();
 function listing(tool: ToolDefinition): Tool {
-  const { $schema: _ignored, ...schema } = z.toJSONSchema(tool.input, { io: 'input' }) as Record<string, unknown>;
-  return { name: tool.name, title: tool.title, description: tool.description, inputSchema: schema as Tool['inputSchema'], annotations: annotationsOf(tool) };
+  let listed = listings.get(tool.name);
+  if (!listed) {
+    const { $schema: _ignored, ...schema } = z.toJSONSchema(tool.input, { io: 'input' }) as Record<string, unknown>;
+    listed = { name: tool.name, title: tool.title, description: tool.description, inputSchema: schema as Tool['inputSchema'], annotations: annotationsOf(tool) };
+    listings.set(tool.name, listed);
+  }
+  return listed;
 }
 
 /** An MCP server for one caller: its tools, resources and prompts over that caller's REST client. */
@@ -50,13 +57,12 @@ export function createMcpServer(options: McpServerOptions): McpServer {
 
   const offered = TOOLS.filter((t) => !t.changes || (options.role === 'admin' && !options.readOnly));
   const byName = new Map(TOOLS.map((t) => [t.name, t]));
-  const listed = offered.map(listing);
   const limits = { limiter: options.limiter, rateKey: options.rateKey, timeBudgetMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS, budget: options.budget ?? DEFAULT_RESULT_CHARS };
 
   // The tool handlers are ours, not McpServer.registerTool's: argument errors then carry request.invalid, and a
   // changing tool a reader key was not offered still goes to the REST API, which refuses it (auth.forbidden) and
   // writes the denied attempt to the audit log.
-  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
+  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: offered.map(listing) }));
   server.server.setRequestHandler(CallToolRequestSchema, async (request) => {
     const tool = byName.get(request.params.name);
     if (tool?.changes && options.readOnly) return errorResult(new ToolError('auth.forbidden', `${tool.name} changes data, and this MCP server was started read-only`));
