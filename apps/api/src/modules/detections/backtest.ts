@@ -1,18 +1,11 @@
 import {
-  compileRule, compileRuleQuery, decideAlert, emptyRuleState, formatEventId, microTimeToDate, newValueLearnUntil, runRule,
-  type Condition, type ExistingAlert, type Firing, type MicroTime, type Rule, type TimeRange,
+  compileRule, decideAlert, emptyRuleState, formatEventId, microTimeToDate, newValueLearnUntil, ruleCandidates, runRule,
+  type ExistingAlert, type Firing, type MicroTime, type Rule, type TimeRange,
 } from '@tai/core';
 import type { DetectionBacktestRepository } from '@tai/db';
 
 /** Events a backtest evaluates at most: about a minute of work; a wider range is cut off and says so. */
 export const BACKTEST_MAX_EVENTS = 200_000;
-
-/** What can take part in an evaluation of the rule: its query's matches, and for a join rule the other side's. */
-export function backtestCondition(rule: Rule): Condition {
-  const main = compileRuleQuery(rule.query).condition;
-  if (!rule.join) return main;
-  return { kind: 'or', items: [main, compileRuleQuery(rule.join.query, { field: 'join.query' }).condition] };
-}
 
 const presentFiring = (firing: Firing, times: Map<string, MicroTime>) => ({
   alertKey: firing.alertKey, groupKey: firing.groupKey, group: firing.group, firstSeen: firing.firstTime, lastSeen: firing.lastTime, count: firing.count,
@@ -43,7 +36,7 @@ export async function backtestRule(
   let alerts = 0;
   let events = 0;
   let truncated = false;
-  for await (const page of scan({ tenantId, condition: backtestCondition(rule), range, maxEvents })) {
+  for await (const page of scan({ tenantId, condition: ruleCandidates(compiled), range, maxEvents })) {
     const take = page.slice(0, maxEvents - events);
     truncated = take.length < page.length;
     for (const e of take) times.set(e.id, e.event.eventTime);
