@@ -55,11 +55,16 @@ function unitOfWork(tx: Tx, tenantId: string, now: Date, queueIds: readonly stri
       if (queueIds.length === 0) return [];
       const only = condition ? sql`and ${conditionSql(condition, { tenantId })}` : sql``;
       const { rows } = await tx.execute<Record<string, unknown> & { seq: unknown; id: string; source_id: string }>(sql`
-        select e.id as seq, e.id::text as id, e.source_id, ${sql.raw(SELECT_EVENT)}
-          from detection_queue q
+        -- One index probe per queued id: as a plain join, a planner whose statistics lag behind a young table
+        -- took every event of the tenant for each entry (1.2 s for 1,000 one-event entries; 10 ms like this).
+        select ev.* from detection_queue q
           cross join lateral unnest(q.event_ids, q.event_times) as x(id, t)
-          join teleport_audit_events e on e.tenant_id = q.tenant_id and e.event_time = x.t and e.id = x.id
-         where q.id in (${entryList}) and cardinality(q.event_times) = cardinality(q.event_ids) ${only}
+          cross join lateral (
+            select e.id as seq, e.id::text as id, e.source_id, ${sql.raw(SELECT_EVENT)}
+              from teleport_audit_events e
+             where e.tenant_id = q.tenant_id and e.event_time = x.t and e.id = x.id ${only}
+             limit 1) ev
+         where q.id in (${entryList}) and cardinality(q.event_times) = cardinality(q.event_ids)
         union all
         -- entries queued before event_times existed (0021): by their time range
         select e.id as seq, e.id::text as id, e.source_id, ${sql.raw(SELECT_EVENT)}
