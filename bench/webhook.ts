@@ -75,9 +75,9 @@ async function setAllRules(repos: Repositories, tenantId: string, enabled: boole
 async function packPhase(opts: BenchOptions, db: BenchDatabase, tenantId: string, scenario: PreparedScenario): Promise<Omit<PackResult, 'scenario' | 'off'>> {
   const rules = await setAllRules(db.repos, tenantId, true);
   await db.owner.query('delete from detection_queue');
-  const worker = await startWorkerChild({ databaseUrl: db.url });
+  const worker = await startWorkerChild({ databaseUrl: db.url, nice: opts.workerNice });
   guard.child(worker.pid);
-  log(`pack on: ${rules} rules enabled, worker pid ${worker.pid}`);
+  log(`pack on: ${rules} rules enabled, worker pid ${worker.pid}${opts.workerNice ? `, nice ${opts.workerNice}` : ''}`);
   try {
     const on = await httpPhase(opts, db, scenario);
     const loadEnded = Date.now();

@@ -23,6 +23,8 @@ export type BenchOptions = {
   keep: boolean;
   /** run (a) and (b) twice: without rules, then with the built-in pack on and a worker evaluating */
   detections: boolean;
+  /** the pack-on phases' worker at this nice value (0-19): evaluation yields the CPU to ingest on shared cores */
+  workerNice: number;
   /** run the API child with --cpu-prof, writing the profile under this directory (under /tmp) */
   cpuProfDir: string | null;
   /** extra environment for the API child (server-side knobs), from --server-env KEY=VALUE */
@@ -46,11 +48,18 @@ const USAGE = `Usage: npm run bench:webhook -- [options]
   --cpu-prof-dir <dir>     same, with the profile under <dir> (keep it outside the repository)
   --detections             run (a) and (b) twice, without rules and then with the built-in detection pack on
                            and a worker evaluating; reports the throughput ratio and evaluation lag p50/p99
+  --worker-nice <n>        run that worker at nice n (0-19, default 0), as an operator would on shared cores
   --keep                   keep the throwaway database
   --help
 
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), a superuser or
 owner role with CREATEDB. INGEST_*, DATABASE_POOL_MAX set in the environment are passed to the API child.`;
+
+function niceValue(value: string | undefined): number {
+  const n = positiveInt('worker-nice', value, 0, { allowZero: true });
+  if (n > 19) throw new Error(`--worker-nice: 0-19, got ${n}`);
+  return n;
+}
 
 function positiveInt(name: string, value: string | undefined, fallback: number, { allowZero = false } = {}): number {
   if (value === undefined) return fallback;
@@ -83,6 +92,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       'cpu-prof-dir': { type: 'string' },
       keep: { type: 'boolean' },
       detections: { type: 'boolean' },
+      'worker-nice': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -125,6 +135,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     scenarios,
     keep: values.keep ?? false,
     detections: values.detections ?? false,
+    workerNice: niceValue(values['worker-nice']),
     cpuProfDir,
     serverEnv,
     databaseUrl: loopbackOnly(env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'),

@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { freePort, spawnTs, stop as stopChild } from '../../test/support/processes.js';
 
 const WORKER_MAIN = 'apps/worker/src/main.ts';
@@ -6,7 +8,7 @@ const SCRUBBED = ['DATABASE_URL', 'REDIS_URL', 'PORT', 'HOST', 'PUBLIC_URL', 'LO
 export type WorkerChild = { pid: number; metricsUrl: string; output: () => string; stop: () => Promise<number | null> };
 
 /** The real worker as its own process (in-process jobs, no Redis), with /metrics on a free loopback port. */
-export async function startWorkerChild({ databaseUrl }: { databaseUrl: string }): Promise<WorkerChild> {
+export async function startWorkerChild({ databaseUrl, nice = 0 }: { databaseUrl: string; nice?: number }): Promise<WorkerChild> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of SCRUBBED) delete env[name];
@@ -27,6 +29,8 @@ export async function startWorkerChild({ databaseUrl }: { databaseUrl: string })
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+  // Every thread of it (Linux sets a nice value per thread); threads started later inherit it.
+  if (nice > 0) for (const tid of readdirSync(`/proc/${child.child.pid}/task`)) setPriority(Number(tid), nice);
   return { pid: child.child.pid!, metricsUrl, output: child.output, stop: () => stopChild(child, undefined, 30_000) };
 }
 
