@@ -54,8 +54,8 @@ export const mcpRoutes: FastifyPluginAsyncTypebox<{ deps?: McpRoutesDeps }> = as
     reply.raw.setHeader('x-request-id', String(req.id));
     reply.hijack();
     reply.raw.on('close', () => {
-      void transport.close();
-      void server.close();
+      transport.close().catch(() => undefined);
+      server.close().catch(() => undefined);
     });
     try {
       await server.connect(transport);

@@ -31,12 +31,14 @@ export const searchEvents = defineTool({
   run: async (a, ctx) => {
     const q = joinQuery(a.query, [a.user && term('user', a.user), a.node && term('node', a.node), a.cluster && term('cluster', a.cluster), a.event && term('event', a.event)]);
     const args = defined({ q, from: a.from, to: a.to, order: a.order, fields: a.include_raw ? `${SEARCH_FIELDS},raw` : SEARCH_FIELDS });
-    const counting = a.cursor ? null : ctx.rest.get('/v1/events/histogram', defined({ q, from: a.from, to: a.to, group_by: 'event_type', top: 10 }), ctx.signal);
-    const page = await restPage({
-      tool: 'search_events', ctx, path: '/v1/events', args, cursor: a.cursor, limit: a.limit, maxRestLimit: 1_000, budget: listBudget(ctx.budget),
-      summarize: (row) => eventSummary(row, { raw: 'raw' in row }), pin: pinRange,
-    });
-    const counts = counting ? ok<Row>(await counting) : null;
+    // Both requests at once, and awaited together: a failed page must not leave the count's rejection unhandled.
+    const [page, counts] = await Promise.all([
+      restPage({
+        tool: 'search_events', ctx, path: '/v1/events', args, cursor: a.cursor, limit: a.limit, maxRestLimit: 1_000, budget: listBudget(ctx.budget),
+        summarize: (row) => eventSummary(row, { raw: 'raw' in row }), pin: pinRange,
+      }),
+      a.cursor ? null : ctx.rest.get('/v1/events/histogram', defined({ q, from: a.from, to: a.to, group_by: 'event_type', top: 10 }), ctx.signal).then((res) => ok<Row>(res)),
+    ]);
     const groups = (counts?.groups ?? []) as { key: string; total: number }[];
     return compact({
       range: page.body.range,
