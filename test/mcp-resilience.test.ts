@@ -6,8 +6,10 @@ import { after, before, test } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { fetchRestClient } from '../apps/api/src/modules/mcp/fetch-rest-client.js';
+import { injectRestClient } from '../apps/api/src/modules/mcp/inject-rest-client.js';
 import { createMcpServer } from '../apps/api/src/modules/mcp/mcp-server.js';
 import { createRateLimiter } from '../apps/api/src/modules/mcp/rate-limiter.js';
 import type { RestClient } from '../apps/api/src/modules/mcp/rest-client.js';
@@ -102,5 +104,24 @@ test('the stdio CLI survives an API that goes away after the key was checked: ea
     await sleep(200);
   }
   assert.equal((await client.listTools()).tools.length > 0, true, 'still serving');
+  await client.close();
+});
+
+test('a call past its time budget over /mcp sends no more REST requests: who_accessed reads no second page', async () => {
+  const sent: string[] = [];
+  // app.inject cannot be cancelled: each request takes 150 ms, the call has 60 ms.
+  const app = {
+    inject: async ({ url }: { url: string }) => {
+      sent.push(url.split('?')[0]!);
+      await sleep(150);
+      const body = url.startsWith('/v1/events?') ? { data: [], nextCursor: 'more' } : { data: [], facets: [], nextCursor: null };
+      return { statusCode: 200, body: JSON.stringify(body) };
+    },
+  } as unknown as FastifyInstance;
+  const client = await serverOver(injectRestClient(app, { authorization: 'Bearer x', requestId: 'r', remoteAddress: '127.0.0.1', userAgent: undefined }), { timeBudgetMs: 60 });
+  const res = await call(client, 'who_accessed', { kind: 'node', name: 'prod-db-1' });
+  assert.deepEqual([res.isError, res.body.error.code], [true, 'search.timeout']);
+  await sleep(400);
+  assert.deepEqual(sent.sort(), ['/v1/events', '/v1/events/facets', '/v1/sessions'], 'the three first requests, and no second page of events');
   await client.close();
 });

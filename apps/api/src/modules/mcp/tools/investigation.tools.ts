@@ -24,6 +24,7 @@ async function scanEvents(ctx: ToolContext, query: RestQuery): Promise<{ events:
   const events: AccessEvent[] = [];
   let cursorText: string | null = null;
   for (let page = 0; page < SCAN_PAGES; page++) {
+    ctx.signal.throwIfAborted(); // the time budget ran out while the last page was read: read no more
     const body = await get(ctx, '/v1/events', { ...query, fields: 'time,actor,sessionId,login,accessRequests', limit: SCAN_PAGE_ROWS, ...(cursorText ? { cursor: cursorText } : {}) });
     events.push(...(body.data as AccessEvent[]));
     cursorText = typeof body.nextCursor === 'string' ? body.nextCursor : null;
