@@ -9,6 +9,9 @@ import { createRateLimiter } from '../apps/api/src/modules/mcp/rate-limiter.js';
 import { sourceVerdict } from '../apps/api/src/modules/mcp/source-verdict.js';
 import { decodeCursor, encodeCursor } from '../apps/api/src/modules/mcp/tool-cursor.js';
 import { ToolError } from '../apps/api/src/modules/mcp/tool-error.js';
+import { defineTool } from '../apps/api/src/modules/mcp/tool-definition.js';
+import { runTool } from '../apps/api/src/modules/mcp/tool-runner.js';
+import { z } from 'zod';
 
 // The MCP server's pure parts: size bounds, cursors, compact summaries, query terms, the per-user fold of who
 // accessed a resource, a source's verdict, the rate limiter and the CLI's flags.
@@ -147,4 +150,19 @@ test('the CLI takes its configuration from flags only, and names what is wrong',
   assert.equal(misuse(['--api-url', 'http://x', '--api-key', 'k', '--api-key-file', 'f']), 'give exactly one of --api-key and --api-key-file');
   assert.equal(misuse(['--api-url', 'http://x', '--api-key']), '--api-key needs a value');
   assert.equal(misuse(['--api-url', 'http://x', '--verbose']), 'unknown option --verbose');
+});
+
+test('the tool runner holds every answer to the size bound, whatever the tool returned, and says it clipped', async () => {
+  const sprawling = defineTool({ name: 'sprawling', title: 'x', description: 'x', input: z.strictObject({}), run: async () => ({ items: rows(40, 2_000) }) });
+  const never = () => new Promise<never>(() => undefined);
+  const res = await runTool({
+    tool: sprawling, name: 'sprawling', args: {}, rest: { get: never, post: never, patch: never },
+    limits: { limiter: createRateLimiter({ perMinute: 10 }), rateKey: 'k', timeBudgetMs: 1_000, budget: 24_000 }, log: { error: () => undefined },
+  });
+  const text = (res.content as { text: string }[])[0]!.text;
+  assert.ok(text.length <= 24_000, `${text.length} characters`);
+  const body = JSON.parse(text) as { items: { text: string }[]; clipped: string };
+  assert.equal(body.items.length, 40);
+  assert.match(body.items[0]!.text, /more characters\]$/);
+  assert.match(body.clipped, /cut to fit/);
 });

@@ -371,6 +371,45 @@ test('a small size bound cuts a case\'s events and a session\'s commands; their 
   await client.close();
 });
 
+test('an oversize field is clipped to the size bound, and the answer says what was cut', async () => {
+  const long = 'SELECT '.padEnd(200_000, 'x');
+  const many = <T>(n: number, f: (i: number) => T) => Array.from({ length: n }, (_, i) => f(i));
+  const bodies: Record<string, unknown> = {
+    '/v1/events/ev_big': { event: { id: 'ev_big' }, fields: { type: 'db.session.query', dbQuery: long, command: long }, raw: { db_query: long } },
+    '/v1/alerts/al_big': {
+      alert: { id: 'al_big', title: 'big', details: { blob: long } }, rule: null, events: [],
+      notes: many(300, (i) => ({ id: `n${i}`, text: long.slice(0, 3_000), author: 'erin' })),
+      deliveries: many(300, (i) => ({ destination: { name: `d${i}` }, status: 'failed', attempts: 5, lastError: long })),
+    },
+    '/v1/sessions/s_big': { session: { sessionId: 's_big' }, participants: many(2_000, (i) => ({ user: `u${i}`, mode: 'observer' })), commands: [], fileTransfers: [], portForwards: [], completeness: {} },
+    '/v1/access-requests/r_big': { requestId: 'r_big', requester: 'dave', reason: long, reviews: many(500, (i) => ({ reviewer: `r${i}`, reason: long })), sessions: [], events: [] },
+    '/v1/sources/src_big': { id: 'src_big', name: 'big', health: { lastEventAt: new Date().toISOString(), findings: many(50, (i) => ({ kind: 'session.incomplete', subject: `s${i}`, details: { blob: long } })) } },
+  };
+  const rest: RestClient = { get: async (p) => ({ status: 200, json: bodies[p] }), post: async () => ({ status: 500, json: null }), patch: async () => ({ status: 500, json: null }) };
+  const client = await inMemory({ rest });
+  const calls: [string, Json][] = [
+    ['get_event', { id: 'ev_big', include_raw: true }], ['get_alert', { alert_id: 'al_big' }], ['get_session', { session_id: 's_big' }],
+    ['get_access_request', { request_id: 'r_big' }], ['source_health', { source_id: 'src_big' }],
+  ];
+  const got: Record<string, Json> = {};
+  for (const [name, args] of calls) {
+    const res = await call(client, name, args);
+    assert.equal(res.isError, false, `${name}: ${res.text.slice(0, 300)}`);
+    assert.ok(res.text.length <= 24_000, `${name} is ${res.text.length} characters`);
+    got[name] = res.body;
+  }
+  assert.match(got.get_event!.event.dbQuery, /^SELECT x+… \[\d+ more characters\]$/);
+  assert.match(got.get_event!.fieldsClipped, /were cut/);
+  assert.equal(got.get_event!.rawClipped, true);
+  assert.equal(got.get_alert!.alert.detailsClipped, true);
+  assert.ok(got.get_alert!.notesOmitted > 0 && got.get_alert!.deliveriesOmitted > 0);
+  assert.ok(got.get_session!.participantsOmitted > 0 && got.get_session!.participants.length > 0);
+  assert.ok(got.get_access_request!.reviewsOmitted > 0 && got.get_access_request!.reason.length < 1_100);
+  assert.ok(got.source_health!.health.findingsOmitted > 0);
+  assert.equal(got.source_health!.verdict.reasons.at(-1), 'and 40 more findings');
+  await client.close();
+});
+
 test('a tool call past its time budget is search.timeout; past the key\'s rate, rate_limited', async () => {
   const stuck: RestClient = { get: () => new Promise(() => undefined), post: () => new Promise(() => undefined), patch: () => new Promise(() => undefined) };
   const slow = await inMemory({ rest: stuck, timeBudgetMs: 100 });

@@ -76,3 +76,14 @@ export function fitLists(lists: readonly ListSlice[], budget: number): FittedLis
   const unfinished = lists.some((list) => next[list.name]! < list.items.length);
   return { kept, next: unfinished ? next : null, used };
 }
+
+/**
+ * A list that is a part of an answer (an alert's notes, a session's participants), held to its share of the
+ * budget: each item's long strings clipped to clipChars, the items kept in order while they fit, and how many were
+ * left out (null when none), to be said beside it.
+ */
+export function fitPart(items: readonly unknown[], budget: number, clipChars = 1_000): { items: unknown[]; omitted: number | null } {
+  const fitted = fitLists([{ name: 'part', items: items.map((item) => clipStrings(item, clipChars)), offset: 0 }], budget);
+  const kept = fitted.kept.part!;
+  return { items: kept, omitted: kept.length < items.length ? items.length - kept.length : null };
+}

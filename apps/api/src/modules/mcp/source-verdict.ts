@@ -1,6 +1,9 @@
 /** A source's health in one word, with the reasons, from what GET /v1/sources/{id} says of it. */
 export type SourceVerdict = { status: 'waiting' | 'silent' | 'degraded' | 'healthy'; reasons: string[] };
 
+// Findings named one by one in the reasons; the rest are counted, so 25 sources × 50 findings stay short.
+const MAX_FINDING_REASONS = 10;
+
 type Health = {
   lastEventAt?: string | null; rejectsLast24h?: number; eventsWithoutTimeLast24h?: number;
   warnings?: { code: string }[]; findings?: { kind: string; subject?: string }[]; silence?: { thresholdSeconds?: number };
@@ -16,6 +19,8 @@ export function sourceVerdict(health: Health, now: Date): SourceVerdict {
   if (health.rejectsLast24h) reasons.push(`${health.rejectsLast24h} rejected in 24 h`);
   if (health.eventsWithoutTimeLast24h) reasons.push(`${health.eventsWithoutTimeLast24h} events without a usable time in 24 h`);
   for (const w of health.warnings ?? []) reasons.push(`warning ${w.code}`);
-  for (const f of health.findings ?? []) reasons.push(`finding ${f.kind}${f.subject ? ` (${f.subject})` : ''}`);
+  const findings = health.findings ?? [];
+  for (const f of findings.slice(0, MAX_FINDING_REASONS)) reasons.push(`finding ${f.kind}${f.subject ? ` (${f.subject})` : ''}`);
+  if (findings.length > MAX_FINDING_REASONS) reasons.push(`and ${findings.length - MAX_FINDING_REASONS} more findings`);
   return { status: silent ? 'silent' : reasons.length ? 'degraded' : 'healthy', reasons };
 }

@@ -1,6 +1,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import type { RateLimiter } from './rate-limiter.js';
+import { fitValue } from './output-budget.js';
 import type { RestClient } from './rest-client.js';
 import { ToolError, toolErrorBody } from './tool-error.js';
 import type { ToolDefinition } from './tool-definition.js';
@@ -26,6 +27,17 @@ function invalidArguments(tool: string, error: z.ZodError): ToolError {
   return new ToolError('request.invalid', `Invalid arguments for ${tool}: ${first.field}: ${first.message}`, { field: first.field, issues });
 }
 
+// Room kept for the note that says an answer was clipped.
+const CLIP_NOTE_CHARS = 120;
+
+/** The last safety net: a tool fits its own answer, but whatever it missed is clipped here, and says so. */
+function withinBudget(out: Record<string, unknown>, budget: number): unknown {
+  const fitted = fitValue(out, budget - CLIP_NOTE_CHARS);
+  if (!fitted.clipped) return out;
+  const value = fitted.value as Record<string, unknown>;
+  return 'truncatedJson' in value ? value : { ...value, clipped: 'long strings were cut to fit the size bound' };
+}
+
 /**
  * One tool call: counted against the key's rate, its arguments parsed, run within its time budget. Every failure
  * is a tool result with isError and the REST API's stable code, never a protocol error, so the assistant sees it.
@@ -49,7 +61,7 @@ export async function runTool({ tool, name, args, rest, limits, log }: { tool: T
   running.catch(() => undefined); // settled after the budget ran out: nobody waits for it any more
   try {
     const out = await Promise.race([running, expired]);
-    return { content: [{ type: 'text', text: JSON.stringify(out) }] };
+    return { content: [{ type: 'text', text: JSON.stringify(withinBudget(out, limits.budget)) }] };
   } catch (err) {
     if (err instanceof ToolError) return errorResult(err);
     log.error({ err, tool: name }, 'mcp tool failed');

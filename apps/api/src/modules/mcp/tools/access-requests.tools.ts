@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { compact, eventSummary, sessionSummary } from '../compact.js';
-import { fitLists } from '../output-budget.js';
+import { clipStrings, fitLists, fitPart, jsonLength } from '../output-budget.js';
 import { joinQuery, term } from '../query-terms.js';
 import { segment } from '../rest-client.js';
 import { pinRange, restPage } from '../rest-page.js';
@@ -10,6 +10,10 @@ import { defineTool } from '../tool-definition.js';
 import { cursor, defined, from, idOrCursor, limit, listBudget, name, query, required, to } from './common-args.js';
 
 type Row = Record<string, unknown>;
+// Shares of get_access_request's answer; its sessions and events get the rest.
+const REVIEWS_CHARS = 3_000;
+const LIFECYCLE_CHARS = 2_000;
+const TEXT_CHARS = 1_000;
 
 export const listAccessRequests = defineTool({
   name: 'list_access_requests',
@@ -49,20 +53,22 @@ export const getAccessRequest = defineTool({
     const withEvents = state ? state.args.include_events === true : a.include_events;
     const skip = state && typeof state.skip === 'object' ? state.skip : {};
     const c = ok<Row>(await ctx.rest.get(`/v1/access-requests/${segment(requestId)}`, {}, ctx.signal));
-    const fitted = fitLists([
-      { name: 'sessions', items: ((c.sessions ?? []) as Row[]).map(sessionSummary), offset: skip.sessions ?? 0 },
-      ...(withEvents ? [{ name: 'events', items: ((c.events ?? []) as Row[]).map((e) => eventSummary(e)), offset: skip.events ?? 0 }] : []),
-    ], listBudget(ctx.budget) - 2_500);
-    const header = state ? { requestId: c.requestId, requester: c.requester, state: c.state } : {
+    const reviews = fitPart(((c.reviews ?? []) as Row[]).map((r) => compact(r)), REVIEWS_CHARS);
+    const lifecycle = fitPart(((c.lifecycle ?? []) as Row[]).map((e) => compact(e)), LIFECYCLE_CHARS, 300);
+    const header = compact(state ? { requestId: c.requestId, requester: c.requester, state: c.state, usage: c.usage } : clipStrings({
       requestId: c.requestId, requester: c.requester, roles: c.roles, resources: c.resources, reason: c.reason, suggestedReviewers: c.suggestedReviewers,
       createdAt: c.createdAt, state: c.state, decidedBy: c.decidedBy, decidedAt: c.decidedAt, selfApproved: c.selfApproved,
       expiresAt: c.expiresAt, expired: c.expired, expiredAt: c.expiredAt, deletedAt: c.deletedAt,
-      reviews: ((c.reviews ?? []) as Row[]).map((r) => compact(r)), lifecycle: ((c.lifecycle ?? []) as Row[]).map((e) => compact(e)),
-      firstUsedAt: c.firstUsedAt, lastUsedAt: c.lastUsedAt,
-    };
+      reviews: reviews.items, reviewsOmitted: reviews.omitted, lifecycle: lifecycle.items, lifecycleOmitted: lifecycle.omitted,
+      firstUsedAt: c.firstUsedAt, lastUsedAt: c.lastUsedAt, usage: c.usage,
+    }, TEXT_CHARS) as Row);
+    // The sessions and events get what the rest of the answer left.
+    const fitted = fitLists([
+      { name: 'sessions', items: ((c.sessions ?? []) as Row[]).map(sessionSummary), offset: skip.sessions ?? 0 },
+      ...(withEvents ? [{ name: 'events', items: ((c.events ?? []) as Row[]).map((e) => eventSummary(e)), offset: skip.events ?? 0 }] : []),
+    ], listBudget(ctx.budget) - jsonLength(header));
     return compact({
       ...header,
-      usage: c.usage,
       ...fitted.kept,
       nextCursor: fitted.next ? encodeCursor({ tool: 'get_access_request', rest: null, skip: fitted.next, args: { request_id: requestId, include_events: withEvents } }) : null,
     });

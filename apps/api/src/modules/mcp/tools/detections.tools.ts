@@ -1,7 +1,7 @@
 import { RULE_KINDS, SEVERITIES } from '@tai/core';
 import { z } from 'zod';
 import { alertSummary, compact, eventSummary } from '../compact.js';
-import { clipStrings, fitLists } from '../output-budget.js';
+import { clipStrings, fitLists, fitPart, fitValue, jsonLength } from '../output-budget.js';
 import { segment } from '../rest-client.js';
 import { restPage } from '../rest-page.js';
 import { decodeCursor, encodeCursor } from '../tool-cursor.js';
@@ -12,6 +12,10 @@ import { cursor, defined, id, idOrCursor, limit, listBudget, required } from './
 type Row = Record<string, unknown>;
 const STATUSES = ['open', 'acknowledged', 'resolved'] as const;
 const RULE_TEXT_CHARS = 1_500;
+// Shares of get_alert's answer; its events get the rest.
+const DETAILS_CHARS = 2_000;
+const NOTES_CHARS = 3_000;
+const DELIVERIES_CHARS = 1_500;
 
 export const listAlerts = defineTool({
   name: 'list_alerts',
@@ -49,15 +53,22 @@ export const getAlert = defineTool({
     const body = ok<Row>(await ctx.rest.get(`/v1/alerts/${segment(alertId)}`, {}, ctx.signal));
     const alert = (body.alert ?? {}) as Row;
     const events = ((body.events ?? []) as { event: Row; fields: Row }[]).map((e) => ({ id: e.event.id, ...eventSummary(e.fields ?? e.event) }));
-    const fitted = fitLists([{ name: 'events', items: events, offset: skip.events ?? 0 }], listBudget(ctx.budget) - 4_000);
     const rule = body.rule as Row | null;
-    return compact({
-      alert: { ...alertSummary(alert), ...compact({ details: alert.details }) },
+    const details = fitValue(alert.details, DETAILS_CHARS);
+    const notes = fitPart(((body.notes ?? []) as Row[]).map((n) => compact(n, new Set(['id']))), NOTES_CHARS);
+    const deliveries = fitPart(((body.deliveries ?? []) as Row[]).map((d) => compact({ destination: (d.destination as Row | undefined)?.name, status: d.status, attempts: d.attempts, lastError: d.lastError, deliveredAt: d.deliveredAt })), DELIVERIES_CHARS, 300);
+    const header = {
+      alert: { ...alertSummary(alert), ...compact({ details: details.value, detailsClipped: details.clipped || null }) },
       ...(state ? {} : {
         rule: rule ? clipStrings(compact({ id: rule.id, version: rule.version, title: rule.title, description: rule.description, runbook: rule.runbook, mitre: rule.mitre }), RULE_TEXT_CHARS) : null,
-        notes: ((body.notes ?? []) as Row[]).map((n) => compact(n, new Set(['id']))),
-        deliveries: ((body.deliveries ?? []) as Row[]).map((d) => compact({ destination: (d.destination as Row | undefined)?.name, status: d.status, attempts: d.attempts, lastError: d.lastError, deliveredAt: d.deliveredAt })),
+        notes: notes.items, notesOmitted: notes.omitted,
+        deliveries: deliveries.items, deliveriesOmitted: deliveries.omitted,
       }),
+    };
+    // The events get what the rest of the answer left.
+    const fitted = fitLists([{ name: 'events', items: events, offset: skip.events ?? 0 }], listBudget(ctx.budget) - jsonLength(header));
+    return compact({
+      ...header,
       events: fitted.kept.events,
       nextCursor: fitted.next ? encodeCursor({ tool: 'get_alert', rest: null, skip: fitted.next, args: { alert_id: alertId } }) : null,
     });

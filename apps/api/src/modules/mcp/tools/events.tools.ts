@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { compact, eventSummary } from '../compact.js';
-import { fitLists, fitValue } from '../output-budget.js';
+import { clipStrings, fitLists, fitValue, jsonLength } from '../output-budget.js';
 import { term, joinQuery } from '../query-terms.js';
 import { segment } from '../rest-client.js';
 import { pinRange, restPage } from '../rest-page.js';
@@ -10,6 +10,8 @@ import { cursor, defined, from, GROUP_FIELDS, id, limit, listBudget, name, query
 
 type Row = Record<string, unknown>;
 
+// The longest a field of get_event may be (dbQuery, command, message…).
+const EVENT_FIELD_CHARS = 2_000;
 const INTERVALS = ['auto', '1m', '5m', '15m', '30m', '1h', '3h', '6h', '12h', '1d', '7d'] as const;
 
 export const searchEvents = defineTool({
@@ -113,9 +115,12 @@ export const getEvent = defineTool({
   }),
   run: async (a, ctx) => {
     const body = ok<{ event: Row; fields: Row; raw: unknown }>(await ctx.rest.get(`/v1/events/${segment(a.id)}`, {}, ctx.signal));
-    const event = { id: body.event.id, ...eventSummary(body.fields ?? {}) };
-    if (!a.include_raw) return { event };
-    const raw = fitValue(body.raw, listBudget(ctx.budget) - JSON.stringify(event).length);
-    return compact({ event, raw: raw.value, rawClipped: raw.clipped || null });
+    const summary = { id: body.event.id, ...eventSummary(body.fields ?? {}) };
+    // A database query or a command line can be megabytes; the start of it is what a reader needs.
+    const event = clipStrings(summary, EVENT_FIELD_CHARS) as Row;
+    const fieldsClipped = jsonLength(event) < jsonLength(summary) ? `fields longer than ${EVENT_FIELD_CHARS} characters were cut; include_raw gives the raw event, also size-bounded` : null;
+    if (!a.include_raw) return compact({ event, fieldsClipped });
+    const raw = fitValue(body.raw, listBudget(ctx.budget) - jsonLength(event));
+    return compact({ event, fieldsClipped, raw: raw.value, rawClipped: raw.clipped || null });
   },
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { commandSummary, compact, eventSummary, sessionSummary } from '../compact.js';
-import { fitLists } from '../output-budget.js';
+import { fitLists, fitPart, jsonLength } from '../output-budget.js';
 import { joinQuery, term } from '../query-terms.js';
 import { segment } from '../rest-client.js';
 import { pinRange, restPage } from '../rest-page.js';
@@ -10,6 +10,10 @@ import { defineTool } from '../tool-definition.js';
 import { cursor, defined, from, idOrCursor, limit, listBudget, name, required, to } from './common-args.js';
 
 type Row = Record<string, unknown>;
+// Shares of get_session's answer; its commands, transfers and events get the rest.
+const PARTICIPANTS_CHARS = 3_000;
+const ACCESS_REQUESTS_CHARS = 1_000;
+const MISSING_RANGES_CHARS = 1_000;
 
 export const listSessions = defineTool({
   name: 'list_sessions',
@@ -57,16 +61,21 @@ export const getSession = defineTool({
       { name: 'portForwards', items: ((body.portForwards ?? []) as Row[]).map((p) => compact(p)), offset: skip.portForwards ?? 0 },
       ...(withEvents ? [{ name: 'events', items: ((body.events ?? []) as Row[]).map((e) => eventSummary(e)), offset: skip.events ?? 0 }] : []),
     ];
-    const fitted = fitLists(lists, listBudget(ctx.budget) - 2_000);
     const completeness = (body.completeness ?? {}) as Row;
-    return compact({
+    const participants = fitPart(((body.participants ?? []) as Row[]).map((p) => compact(p)), PARTICIPANTS_CHARS, 300);
+    const header = compact({
       session: sessionSummary((body.session ?? {}) as Row),
-      participants: ((body.participants ?? []) as Row[]).map((p) => compact(p)),
+      participants: participants.items, participantsOmitted: participants.omitted,
       moderated: body.moderated || null,
-      accessRequests: body.accessRequests,
+      accessRequests: fitPart((body.accessRequests ?? []) as unknown[], ACCESS_REQUESTS_CHARS).items,
       dataTransferred: body.dataTransferred,
-      completeness: compact({ complete: completeness.missingIndices === 0 && completeness.hasEnd === true, hasEnd: completeness.hasEnd, highestIndex: completeness.highestIndex, eventsIndexed: completeness.indexedEvents, missingEvents: completeness.missingIndices, missingRanges: completeness.missingRanges }),
+      completeness: compact({ complete: completeness.missingIndices === 0 && completeness.hasEnd === true, hasEnd: completeness.hasEnd, highestIndex: completeness.highestIndex, eventsIndexed: completeness.indexedEvents, missingEvents: completeness.missingIndices, missingRanges: fitPart((completeness.missingRanges ?? []) as unknown[], MISSING_RANGES_CHARS).items }),
       counts: { commands: lists[0]!.items.length, fileTransfers: lists[1]!.items.length, portForwards: lists[2]!.items.length, ...(withEvents ? { events: lists[3]!.items.length } : {}) },
+    });
+    // The lists get what the rest of the answer left.
+    const fitted = fitLists(lists, listBudget(ctx.budget) - jsonLength(header));
+    return compact({
+      ...header,
       ...fitted.kept,
       eventsTruncated: withEvents && body.truncated === true ? true : null,
       nextCursor: fitted.next ? encodeCursor({ tool: 'get_session', rest: null, skip: fitted.next, args: { session_id: sessionId, include_events: withEvents } }) : null,

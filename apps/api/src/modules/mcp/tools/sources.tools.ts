@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { compact } from '../compact.js';
-import { fitLists } from '../output-budget.js';
+import { fitLists, fitPart } from '../output-budget.js';
 import { segment } from '../rest-client.js';
 import { sourceVerdict } from '../source-verdict.js';
 import { ok } from '../tool-error.js';
@@ -10,13 +10,16 @@ import { listBudget } from './common-args.js';
 type Row = Record<string, unknown>;
 // Sources whose health one call reads at once; a tenant with more gets the first ones and a note.
 const MAX_HEALTH_SOURCES = 25;
+// One source's findings (at most 50 from the API, each with its details) in its health.
+const FINDINGS_CHARS = 6_000;
 
 const sourceLine = (s: Row) => compact({ id: s.id, name: s.name, type: s.type, lastEventAt: s.lastEventAt, createdAt: s.createdAt, config: s.config });
 
 async function healthOf(ctx: ToolContext, id: string, now: Date) {
   const s = ok<Row>(await ctx.rest.get(`/v1/sources/${segment(id)}`, {}, ctx.signal));
   const health = (s.health ?? {}) as Row;
-  return { source: sourceLine(s), verdict: sourceVerdict(health, now), health: compact(health) };
+  const findings = fitPart((health.findings ?? []) as Row[], FINDINGS_CHARS, 300);
+  return { source: sourceLine(s), verdict: sourceVerdict(health, now), health: compact({ ...health, findings: findings.items, findingsOmitted: findings.omitted }) };
 }
 
 export const listSources = defineTool({
