@@ -28,16 +28,19 @@ before(async () => {
 });
 after(() => t.close());
 
-async function httpClient(apiKey: string): Promise<Client> {
+async function httpClient(apiKey: string, path = '/mcp'): Promise<Client> {
   const client = new Client({ name: 'mcp-http-test', version: '1.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp`), { requestInit: { headers: { authorization: `Bearer ${apiKey}` } } }));
+  await client.connect(new StreamableHTTPClientTransport(new URL(`${base}${path}`), { requestInit: { headers: { authorization: `Bearer ${apiKey}` } } }));
   return client;
 }
 const parse = (res: Awaited<ReturnType<Client['callTool']>>) => ({ isError: res.isError === true, body: JSON.parse((res.content as { text: string }[])[0]!.text) as Json });
 
 test('over HTTP: an SDK client lists the tools and answers both acceptance questions with one call each', async () => {
   const client = await httpClient(t.tenant.apiKey);
-  assert.equal((await client.listTools()).tools.length, 17);
+  assert.equal((await client.listTools()).tools.length, 15, 'read-only by default, even for an admin key');
+  const changing = await httpClient(t.tenant.apiKey, '/mcp?changes=allow');
+  assert.equal((await changing.listTools()).tools.length, 17, 'the changing tools when asked for');
+  await changing.close();
   assert.equal(client.getServerVersion()?.name, 'teleport-audit-ingest');
   assert.match(client.getInstructions() ?? '', /query-language/);
   const sessions = parse(await client.callTool({ name: 'list_sessions', arguments: { user: 'alice', cluster: 'prod*', from: '2026-05-31T18:00:00Z', to: '2026-06-01T06:00:00Z' } }));
@@ -47,8 +50,8 @@ test('over HTTP: an SDK client lists the tools and answers both acceptance quest
   await client.close();
 });
 
-test('over HTTP: a reader key gets the read-only tools, and a changing tool called anyway is auth.forbidden', async () => {
-  const client = await httpClient(readerKey);
+test('over HTTP: a reader key gets the read-only tools, even with changes allowed, and a changing tool called anyway is auth.forbidden', async () => {
+  const client = await httpClient(readerKey, '/mcp?changes=allow');
   const names = (await client.listTools()).tools.map((x) => x.name);
   assert.equal(names.length, 15);
   assert.ok(!names.includes('set_rule_enabled') && !names.includes('acknowledge_alert'));

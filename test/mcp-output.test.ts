@@ -140,8 +140,9 @@ test('the rate limiter allows a burst per key, then one call per refill, and tel
 });
 
 test('the CLI takes its configuration from flags only, and names what is wrong', () => {
-  assert.deepEqual(parseMcpCliArgs(['--api-url', 'http://127.0.0.1:8080/', '--api-key', 'tai_ak_x']), { kind: 'run', config: { apiUrl: 'http://127.0.0.1:8080', apiKey: 'tai_ak_x', apiKeyFile: null, readOnly: false } });
-  assert.deepEqual(parseMcpCliArgs(['--api-url=https://audit.example.com', '--api-key-file', '/run/key', '--read-only']), { kind: 'run', config: { apiUrl: 'https://audit.example.com', apiKey: null, apiKeyFile: '/run/key', readOnly: true } });
+  assert.deepEqual(parseMcpCliArgs(['--api-url', 'http://127.0.0.1:8080/', '--api-key', 'tai_ak_x']), { kind: 'run', config: { apiUrl: 'http://127.0.0.1:8080', apiKey: 'tai_ak_x', apiKeyFile: null, allowChanges: false } });
+  assert.deepEqual(parseMcpCliArgs(['--api-url=https://audit.example.com', '--api-key-file', '/run/key', '--allow-changes']), { kind: 'run', config: { apiUrl: 'https://audit.example.com', apiKey: null, apiKeyFile: '/run/key', allowChanges: true } });
+  assert.equal((parseMcpCliArgs(['--api-url', 'http://x', '--api-key', 'k', '--read-only']) as { config: { allowChanges: boolean } }).config.allowChanges, false, '--read-only: the default, still accepted');
   assert.deepEqual(parseMcpCliArgs(['--help']), { kind: 'help' });
   const misuse = (argv: string[]) => { const r = parseMcpCliArgs(argv); return r.kind === 'misuse' ? r.message : r.kind; };
   assert.equal(misuse([]), '--api-url is required');

@@ -44,9 +44,10 @@ const injectFetch = (app: FastifyInstance) => async (url: string | URL, init?: R
   return new Response([204, 304].includes(res.statusCode) ? null : res.rawPayload, { status: res.statusCode, headers });
 };
 
-async function clientFor(apiKey: string): Promise<Client> {
+/** A client of /mcp; allowChanges asks for the changing tools (?changes=allow), which are off otherwise. */
+async function clientFor(apiKey: string, { allowChanges = false } = {}): Promise<Client> {
   const client = new Client({ name: 'mcp-test', version: '1.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL('http://api.test/mcp'), { fetch: injectFetch(t.app), requestInit: { headers: { authorization: `Bearer ${apiKey}` } } }));
+  await client.connect(new StreamableHTTPClientTransport(new URL(allowChanges ? 'http://api.test/mcp?changes=allow' : 'http://api.test/mcp'), { fetch: injectFetch(t.app), requestInit: { headers: { authorization: `Bearer ${apiKey}` } } }));
   return client;
 }
 
@@ -89,16 +90,27 @@ before(async () => {
 
   // "Now" is the morning after the dataset's night, so "the last 24 h" means that night.
   t.clock.advance(Date.parse(LAST_NIGHT.to) + 3_600_000 - t.clock.now().getTime());
-  adminA = await clientFor(t.tenant.apiKey);
-  readerA = await clientFor(reader.secret);
-  adminB = await clientFor(b.apiKey);
+  adminA = await clientFor(t.tenant.apiKey, { allowChanges: true });
+  readerA = await clientFor(reader.secret, { allowChanges: true });
+  adminB = await clientFor(b.apiKey, { allowChanges: true });
 });
 after(async () => {
   await Promise.all([adminA, readerA, adminB].map((c) => c?.close()));
   await t.close();
 });
 
-test('tools/list: every tool for an admin key, the read-only ones for a reader key, each annotated', async () => {
+test('read-only by default: without ?changes=allow even an admin key gets no changing tool, and calling one changes nothing', async () => {
+  const client = await clientFor(t.tenant.apiKey);
+  const names = (await client.listTools()).tools.map((x) => x.name);
+  assert.deepEqual(names, TOOLS.filter((x) => !x.changes).map((x) => x.name));
+  const res = await call(client, 'set_rule_enabled', { rule_id: 'teleport-root-login', enabled: false });
+  assert.deepEqual([res.isError, res.body.error.code], [true, 'auth.forbidden']);
+  assert.match(res.body.error.message, /changes=allow/);
+  assert.equal((await t.tenant.call({ method: 'GET', url: '/v1/rules/teleport-root-login' })).json().rule.enabled, true);
+  await client.close();
+});
+
+test('tools/list: every tool for an admin key that allowed changes, the read-only ones for a reader key, each annotated', async () => {
   const admin = (await adminA.listTools()).tools;
   const reader = (await readerA.listTools()).tools;
   assert.deepEqual(admin.map((x) => x.name), TOOLS.map((x) => x.name));
@@ -338,7 +350,7 @@ test('an oversize answer is cut to the size bound with a cursor that continues t
 /** A server over an in-memory transport, on tenant A's admin key, with limits of the test's choosing. */
 async function inMemory(options: { budget?: number; timeBudgetMs?: number; perMinute?: number; rest?: RestClient } = {}): Promise<Client> {
   const rest = options.rest ?? injectRestClient(t.app, { authorization: `Bearer ${t.tenant.apiKey}`, requestId: 'mcp-test', remoteAddress: '127.0.0.1', userAgent: 'mcp-test' });
-  const server = createMcpServer({ rest, role: 'admin', limiter: createRateLimiter({ perMinute: options.perMinute ?? 1_000 }), rateKey: 'k', timeBudgetMs: options.timeBudgetMs, budget: options.budget, log: pino({ level: 'silent' }) });
+  const server = createMcpServer({ rest, role: 'admin', allowChanges: true, limiter: createRateLimiter({ perMinute: options.perMinute ?? 1_000 }), rateKey: 'k', timeBudgetMs: options.timeBudgetMs, budget: options.budget, log: pino({ level: 'silent' }) });
   const [a, b] = InMemoryTransport.createLinkedPair();
   await server.connect(a);
   const client = new Client({ name: 'mcp-test', version: '1.0.0' });

@@ -31,9 +31,9 @@ try {
   process.exit(1);
 }
 
-const server = createMcpServer({ rest, role: me.role, readOnly: config.readOnly, limiter: createRateLimiter({ perMinute: MCP_CALLS_PER_MINUTE }), rateKey: 'stdio', log });
+const server = createMcpServer({ rest, role: me.role, allowChanges: config.allowChanges, limiter: createRateLimiter({ perMinute: MCP_CALLS_PER_MINUTE }), rateKey: 'stdio', log });
 await server.connect(new StdioServerTransport());
-log.info({ apiUrl: config.apiUrl, tenant: me.tenant.name, role: me.role, readOnly: config.readOnly }, 'MCP server on stdio');
+log.info({ apiUrl: config.apiUrl, tenant: me.tenant.name, role: me.role, allowChanges: config.allowChanges }, 'MCP server on stdio');
 
 const stop = async () => {
   await server.close();

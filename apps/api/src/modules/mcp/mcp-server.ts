@@ -21,15 +21,15 @@ const INSTRUCTIONS = [
   'Time arguments take RFC 3339, dates or relative times (-24h, -7d). The query argument uses the search language: read the resource teleport-audit://reference/query-language before writing one.',
   'Answers are compact and size-bounded: a nextCursor means there is more; pass it back as cursor to the same tool.',
   'Errors carry the REST API\'s stable codes (request.invalid, query.invalid with a position, session.not_found, auth.forbidden, rate_limited, search.timeout).',
-  'acknowledge_alert and set_rule_enabled change data: ask the user before calling them.',
+  'acknowledge_alert and set_rule_enabled change data: they are offered only to an admin key on a connection that allowed changes; ask the user before calling them.',
 ].join(' ');
 
 export type McpServerOptions = {
   rest: RestClient;
   /** the key's role: changing tools are offered to admin keys only */
   role: 'reader' | 'admin';
-  /** hide the changing tools even from an admin key */
-  readOnly?: boolean;
+  /** offer the changing tools (to an admin key): off unless the CLI's --allow-changes or /mcp?changes=allow asked */
+  allowChanges?: boolean;
   limiter: RateLimiter;
   rateKey: string;
   timeBudgetMs?: number;
@@ -55,17 +55,19 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   registerResources(server, options.rest);
   registerPrompts(server);
 
-  const offered = TOOLS.filter((t) => !t.changes || (options.role === 'admin' && !options.readOnly));
+  const offered = TOOLS.filter((t) => !t.changes || (options.role === 'admin' && options.allowChanges === true));
   const byName = new Map(TOOLS.map((t) => [t.name, t]));
   const limits = { limiter: options.limiter, rateKey: options.rateKey, timeBudgetMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS, budget: options.budget ?? DEFAULT_RESULT_CHARS };
 
   // The tool handlers are ours, not McpServer.registerTool's: argument errors then carry request.invalid, and a
-  // changing tool a reader key was not offered still goes to the REST API, which refuses it (auth.forbidden) and
-  // writes the denied attempt to the audit log.
+  // changing tool a reader key was not offered (on a connection that allowed changes) still goes to the REST API,
+  // which refuses it (auth.forbidden) and writes the denied attempt to the audit log.
   server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: offered.map(listing) }));
   server.server.setRequestHandler(CallToolRequestSchema, async (request) => {
     const tool = byName.get(request.params.name);
-    if (tool?.changes && options.readOnly) return errorResult(new ToolError('auth.forbidden', `${tool.name} changes data, and this MCP server was started read-only`));
+    if (tool?.changes && !options.allowChanges) {
+      return errorResult(new ToolError('auth.forbidden', `${tool.name} changes data, and changes are off on this connection: start the CLI with --allow-changes, or POST /mcp?changes=allow, with an admin key`));
+    }
     return runTool({ tool, name: request.params.name, args: request.params.arguments, rest: options.rest, limits, log: options.log });
   });
   return server;

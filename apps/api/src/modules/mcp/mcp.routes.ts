@@ -34,6 +34,9 @@ export const mcpRoutes: FastifyPluginAsyncTypebox<{ deps?: McpRoutesDeps }> = as
     schema: {
       tags: ['mcp'],
       summary: 'Model Context Protocol (streamable HTTP, stateless): JSON-RPC messages in, JSON-RPC answers out. Tools, resources and prompts over this API for AI assistants; see the README',
+      querystring: Type.Object({
+        changes: Type.Optional(Type.Literal('allow', { description: 'offer the changing tools (acknowledge_alert, set_rule_enabled) to an admin key; without it no tool changes anything' })),
+      }),
       body: Type.Union([JsonRpcMessage, Type.Array(JsonRpcMessage, { minItems: 1, maxItems: 50 })], { description: 'a JSON-RPC 2.0 message (initialize, tools/list, tools/call…)' }),
       response: {
         200: Type.Unknown({ description: 'the JSON-RPC answer (application/json)' }),
@@ -49,7 +52,7 @@ export const mcpRoutes: FastifyPluginAsyncTypebox<{ deps?: McpRoutesDeps }> = as
     if (!accept.includes('application/json') || !accept.includes('text/event-stream')) throw notAcceptable();
 
     const rest = injectRestClient(app, { authorization: req.headers.authorization!, requestId: String(req.id), remoteAddress: req.ip, userAgent: req.headers['user-agent'] });
-    const server = createMcpServer({ rest, role: auth.role, limiter, rateKey: auth.keyId, timeBudgetMs: deps.timeBudgetMs, budget: deps.budget, log: req.log });
+    const server = createMcpServer({ rest, role: auth.role, allowChanges: req.query.changes === 'allow', limiter, rateKey: auth.keyId, timeBudgetMs: deps.timeBudgetMs, budget: deps.budget, log: req.log });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     reply.raw.setHeader('x-request-id', String(req.id));
     reply.hijack();

@@ -9,7 +9,7 @@ export type ToolContext = {
   budget: number;
 };
 
-/** A tool that changes something: offered to admin keys only, and marked so for the client. */
+/** A tool that changes something: offered only to admin keys on a connection that allowed changes, and marked so. */
 export type ChangeKind = { destructive: boolean; idempotent: boolean };
 
 export type ToolDefinition = {
