@@ -5,6 +5,7 @@ import { commandSummary, compact, eventSummary, sessionSummary } from '../apps/a
 import { parseMcpCliArgs } from '../apps/api/src/modules/mcp/mcp-cli-args.js';
 import { clipStrings, fitLists, fitValue, jsonLength } from '../apps/api/src/modules/mcp/output-budget.js';
 import { joinQuery, quoteValue, term } from '../apps/api/src/modules/mcp/query-terms.js';
+import { segment } from '../apps/api/src/modules/mcp/rest-client.js';
 import { createRateLimiter } from '../apps/api/src/modules/mcp/rate-limiter.js';
 import { sourceVerdict } from '../apps/api/src/modules/mcp/source-verdict.js';
 import { decodeCursor, encodeCursor } from '../apps/api/src/modules/mcp/tool-cursor.js';
@@ -166,4 +167,12 @@ test('the tool runner holds every answer to the size bound, whatever the tool re
   assert.equal(body.items.length, 40);
   assert.match(body.items[0]!.text, /more characters\]$/);
   assert.match(body.clipped, /cut to fit/);
+});
+
+test('a path segment from an id is encoded, and "." or ".." (which would climb a level) is request.invalid', () => {
+  assert.equal(segment('a/b?c#d%e', 'id'), 'a%2Fb%3Fc%23d%25e');
+  assert.equal(segment('...', 'id'), '...');
+  for (const climb of ['.', '..']) {
+    assert.throws(() => segment(climb, 'session_id'), (err: unknown) => err instanceof ToolError && err.code === 'request.invalid' && err.details?.field === 'session_id');
+  }
 });

@@ -324,6 +324,10 @@ test('errors are tool errors with the REST API\'s stable codes', async () => {
   const other = await answer(adminA, 'search_events', { from: '2026-05-01', limit: 1 });
   const crossed = await call(adminA, 'list_sessions', { cursor: other.nextCursor });
   assert.deepEqual([crossed.isError, crossed.body.error.code], [true, 'request.invalid_cursor'], 'a cursor belongs to its tool');
+  for (const [tool, args] of [['get_event', { id: '..' }], ['get_session', { session_id: '.' }], ['set_rule_enabled', { rule_id: '..', enabled: false }]] as const) {
+    const climb = await call(adminA, tool, args);
+    assert.deepEqual([climb.isError, climb.body.error.code], [true, 'request.invalid'], `${tool}: an id of . or .. cannot climb a path level`);
+  }
   const nothing = await call(adminA, 'no_such_tool');
   assert.deepEqual([nothing.isError, nothing.body.error.code], [true, 'resource.not_found']);
 });

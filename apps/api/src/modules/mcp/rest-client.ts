@@ -1,3 +1,5 @@
+import { ToolError } from './tool-error.js';
+
 /**
  * The one way the MCP tools reach the service: its public REST API. Over /mcp the client is app.inject with the
  * caller's own Authorization header; from the stdio CLI it is fetch to --api-url. Either way auth, row-level
@@ -20,8 +22,15 @@ export function withQuery(path: string, query: RestQuery = {}): string {
   return search ? `${path}?${search}` : path;
 }
 
-/** A path segment from a tool argument: encoded, so an id can never climb to another route. */
-export const segment = (value: string): string => encodeURIComponent(value);
+/**
+ * A path segment from a tool argument, so an id can never reach another route: encodeURIComponent escapes "/", "?"
+ * and "%", but leaves dots, and "." or ".." (even as %2E, which URL parsers decode) would climb a level. No id is
+ * either, so they are refused.
+ */
+export function segment(value: string, field: string): string {
+  if (value === '.' || value === '..') throw new ToolError('request.invalid', `Invalid ${field}: "${value}" is not an id`, { field });
+  return encodeURIComponent(value);
+}
 
 export function parseJson(text: string): unknown {
   if (text === '') return null;

@@ -52,7 +52,7 @@ export const getAccessRequest = defineTool({
     const requestId = state ? String(state.args.request_id) : required(a.request_id, 'request_id', 'get_access_request');
     const withEvents = state ? state.args.include_events === true : a.include_events;
     const skip = state && typeof state.skip === 'object' ? state.skip : {};
-    const c = ok<Row>(await ctx.rest.get(`/v1/access-requests/${segment(requestId)}`, {}, ctx.signal));
+    const c = ok<Row>(await ctx.rest.get(`/v1/access-requests/${segment(requestId, 'request_id')}`, {}, ctx.signal));
     const reviews = fitPart(((c.reviews ?? []) as Row[]).map((r) => compact(r)), REVIEWS_CHARS);
     const lifecycle = fitPart(((c.lifecycle ?? []) as Row[]).map((e) => compact(e)), LIFECYCLE_CHARS, 300);
     const header = compact(state ? { requestId: c.requestId, requester: c.requester, state: c.state, usage: c.usage } : clipStrings({

@@ -50,7 +50,7 @@ export const getAlert = defineTool({
     const state = a.cursor ? decodeCursor(a.cursor, 'get_alert') : null;
     const alertId = state ? String(state.args.alert_id) : required(a.alert_id, 'alert_id', 'get_alert');
     const skip = state && typeof state.skip === 'object' ? state.skip : {};
-    const body = ok<Row>(await ctx.rest.get(`/v1/alerts/${segment(alertId)}`, {}, ctx.signal));
+    const body = ok<Row>(await ctx.rest.get(`/v1/alerts/${segment(alertId, 'alert_id')}`, {}, ctx.signal));
     const alert = (body.alert ?? {}) as Row;
     const events = ((body.events ?? []) as { event: Row; fields: Row }[]).map((e) => ({ id: e.event.id, ...eventSummary(e.fields ?? e.event) }));
     const rule = body.rule as Row | null;
@@ -108,7 +108,7 @@ export const acknowledgeAlert = defineTool({
     note: z.string().max(2_000).optional().describe('Why: kept with the alert as a note'),
   }),
   run: async (a, ctx) => {
-    const body = ok<{ alert: Row }>(await ctx.rest.patch(`/v1/alerts/${segment(a.alert_id)}`, defined({ status: 'acknowledged', note: a.note }), ctx.signal));
+    const body = ok<{ alert: Row }>(await ctx.rest.patch(`/v1/alerts/${segment(a.alert_id, 'alert_id')}`, defined({ status: 'acknowledged', note: a.note }), ctx.signal));
     return { alert: alertSummary(body.alert) };
   },
 });
@@ -123,7 +123,7 @@ export const setRuleEnabled = defineTool({
     enabled: z.boolean().describe('true to turn it on, false to turn it off'),
   }),
   run: async (a, ctx) => {
-    const { rule, meta } = ok<{ rule: Row; meta: Row }>(await ctx.rest.patch(`/v1/rules/${segment(a.rule_id)}`, { enabled: a.enabled }, ctx.signal));
+    const { rule, meta } = ok<{ rule: Row; meta: Row }>(await ctx.rest.patch(`/v1/rules/${segment(a.rule_id, 'rule_id')}`, { enabled: a.enabled }, ctx.signal));
     return { rule: compact({ id: rule.id, title: rule.title, enabled: rule.enabled, severity: rule.severity, updatedBy: meta.updatedBy, updatedAt: meta.updatedAt }) };
   },
 });

@@ -114,7 +114,7 @@ export const getEvent = defineTool({
     include_raw: z.boolean().default(false).describe('Also return the raw event as Teleport sent it'),
   }),
   run: async (a, ctx) => {
-    const body = ok<{ event: Row; fields: Row; raw: unknown }>(await ctx.rest.get(`/v1/events/${segment(a.id)}`, {}, ctx.signal));
+    const body = ok<{ event: Row; fields: Row; raw: unknown }>(await ctx.rest.get(`/v1/events/${segment(a.id, 'id')}`, {}, ctx.signal));
     const summary = { id: body.event.id, ...eventSummary(body.fields ?? {}) };
     // A database query or a command line can be megabytes; the start of it is what a reader needs.
     const event = clipStrings(summary, EVENT_FIELD_CHARS) as Row;

@@ -54,7 +54,7 @@ export const getSession = defineTool({
     const sessionId = state ? String(state.args.session_id) : required(a.session_id, 'session_id', 'get_session');
     const withEvents = state ? state.args.include_events === true : a.include_events;
     const skip = state && typeof state.skip === 'object' ? state.skip : {};
-    const body = ok<Row>(await ctx.rest.get(`/v1/sessions/${segment(sessionId)}`, {}, ctx.signal));
+    const body = ok<Row>(await ctx.rest.get(`/v1/sessions/${segment(sessionId, 'session_id')}`, {}, ctx.signal));
     const lists = [
       { name: 'commands', items: ((body.commands ?? []) as Row[]).map(commandSummary), offset: skip.commands ?? 0 },
       { name: 'fileTransfers', items: ((body.fileTransfers ?? []) as Row[]).map((f) => compact(f, new Set(['success']))), offset: skip.fileTransfers ?? 0 },

@@ -16,7 +16,7 @@ const FINDINGS_CHARS = 6_000;
 const sourceLine = (s: Row) => compact({ id: s.id, name: s.name, type: s.type, lastEventAt: s.lastEventAt, createdAt: s.createdAt, config: s.config });
 
 async function healthOf(ctx: ToolContext, id: string, now: Date) {
-  const s = ok<Row>(await ctx.rest.get(`/v1/sources/${segment(id)}`, {}, ctx.signal));
+  const s = ok<Row>(await ctx.rest.get(`/v1/sources/${segment(id, 'source_id')}`, {}, ctx.signal));
   const health = (s.health ?? {}) as Row;
   const findings = fitPart((health.findings ?? []) as Row[], FINDINGS_CHARS, 300);
   return { source: sourceLine(s), verdict: sourceVerdict(health, now), health: compact({ ...health, findings: findings.items, findingsOmitted: findings.omitted }) };
