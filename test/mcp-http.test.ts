@@ -9,7 +9,7 @@ import { setupApp, type TestApp } from './support/app.js';
 import { postEvents, searchDataset, type SearchDataset } from './support/search-dataset.js';
 
 // The MCP server as assistants reach it: streamable HTTP to a listening app on 127.0.0.1 with a Bearer key, and
-// the stdio CLI (`npm run mcp`) spawned as a desktop assistant spawns it, talking to that same app over HTTP.
+// the stdio CLI (`npm run --silent mcp`) spawned as a desktop assistant spawns it, talking to that same app over HTTP.
 let t: TestApp;
 let data: SearchDataset;
 let base: string;

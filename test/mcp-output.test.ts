@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { foldAccess } from '../apps/api/src/modules/mcp/access-summary.js';
 import { commandSummary, compact, eventSummary, sessionSummary } from '../apps/api/src/modules/mcp/compact.js';
-import { parseMcpCliArgs } from '../apps/api/src/modules/mcp/mcp-cli-args.js';
+import { MCP_CLI_USAGE, parseMcpCliArgs } from '../apps/api/src/modules/mcp/mcp-cli-args.js';
 import { clipStrings, fitLists, fitValue, jsonLength } from '../apps/api/src/modules/mcp/output-budget.js';
 import { joinQuery, quoteValue, term } from '../apps/api/src/modules/mcp/query-terms.js';
 import { segment } from '../apps/api/src/modules/mcp/rest-client.js';
@@ -145,6 +145,7 @@ test('the CLI takes its configuration from flags only, and names what is wrong',
   assert.deepEqual(parseMcpCliArgs(['--api-url=https://audit.example.com', '--api-key-file', '/run/key', '--allow-changes']), { kind: 'run', config: { apiUrl: 'https://audit.example.com', apiKey: null, apiKeyFile: '/run/key', allowChanges: true } });
   assert.equal((parseMcpCliArgs(['--api-url', 'http://x', '--api-key', 'k', '--read-only']) as { config: { allowChanges: boolean } }).config.allowChanges, false, '--read-only: the default, still accepted');
   assert.deepEqual(parseMcpCliArgs(['--help']), { kind: 'help' });
+  assert.match(MCP_CLI_USAGE, /^Usage: npm run --silent mcp -- /, 'npm\'s banner would go to stdout, which carries the protocol');
   const misuse = (argv: string[]) => { const r = parseMcpCliArgs(argv); return r.kind === 'misuse' ? r.message : r.kind; };
   assert.equal(misuse([]), '--api-url is required');
   assert.equal(misuse(['--api-url', 'ftp://x', '--api-key', 'k']), '--api-url must be http or https (got ftp:)');

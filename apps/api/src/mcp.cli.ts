@@ -1,5 +1,5 @@
-// The MCP server on stdio, for desktop assistants: `npm run mcp -- --api-url http://127.0.0.1:8080 --api-key tai_ak_…`.
-// stdout carries the protocol; everything for people goes to stderr.
+// The MCP server on stdio, for desktop assistants: `npm run --silent mcp -- --api-url http://127.0.0.1:8080 --api-key tai_ak_…`.
+// stdout carries the protocol (hence --silent: npm's banner would go to stdout); everything for people goes to stderr.
 import { readFileSync } from 'node:fs';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import pino from 'pino';

@@ -6,7 +6,7 @@
 export type McpCliConfig = { apiUrl: string; apiKey: string | null; apiKeyFile: string | null; allowChanges: boolean };
 export type McpCliArgs = { kind: 'run'; config: McpCliConfig } | { kind: 'help' } | { kind: 'misuse'; message: string };
 
-export const MCP_CLI_USAGE = `Usage: npm run mcp -- --api-url <url> (--api-key <key> | --api-key-file <path>) [--read-only]
+export const MCP_CLI_USAGE = `Usage: npm run --silent mcp -- --api-url <url> (--api-key <key> | --api-key-file <path>) [--read-only]
 
 An MCP server on stdio for desktop assistants, over the REST API of a running Teleport audit ingest service.
 
