@@ -101,7 +101,7 @@ test('the stdio CLI: a desktop assistant spawns it with the API URL and a key, a
   await client.close();
 });
 
-test('the stdio CLI refuses a bad key and bad flags before it serves anything', async () => {
+test('the stdio CLI refuses a bad key, bad flags and a missing key file before it serves anything', async () => {
   // Not spawnSync: that would block the event loop the app answers the CLI on.
   const run = (args: string[]) => new Promise<{ status: number | null; stderr: string }>((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/mcp.cli.ts', ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -115,4 +115,8 @@ test('the stdio CLI refuses a bad key and bad flags before it serves anything', 
   const misuse = await run(['--api-url', base]);
   assert.equal(misuse.status, 2);
   assert.match(misuse.stderr, /exactly one of --api-key and --api-key-file/);
+  const noFile = await run(['--api-url', base, '--api-key-file', path.join(root, '.no-such-key-file')]);
+  assert.equal(noFile.status, 2);
+  assert.match(noFile.stderr, /^mcp: cannot read --api-key-file .*\.no-such-key-file \(ENOENT\)/);
+  assert.doesNotMatch(noFile.stderr, /\n\s+at /, 'no stack trace');
 });

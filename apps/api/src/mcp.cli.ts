@@ -14,13 +14,24 @@ if (args.kind === 'help') {
   process.stderr.write(MCP_CLI_USAGE);
   process.exit(0);
 }
-if (args.kind === 'misuse') {
-  process.stderr.write(`mcp: ${args.message}\n\n${MCP_CLI_USAGE}`);
+const misuse = (message: string): never => {
+  process.stderr.write(`mcp: ${message}\n\n${MCP_CLI_USAGE}`);
   process.exit(2);
-}
-const { config } = args;
+};
+if (args.kind === 'misuse') misuse(args.message);
+const { config } = args as Extract<typeof args, { kind: 'run' }>;
 const log = pino({ level: 'info' }, pino.destination(2));
-const apiKey = config.apiKey ?? readFileSync(config.apiKeyFile!, 'utf8').trim();
+
+function readKeyFile(file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    return misuse(`cannot read --api-key-file ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  return text.trim() || misuse(`--api-key-file ${file} is empty`);
+}
+const apiKey = config.apiKey ?? readKeyFile(config.apiKeyFile!);
 const rest = fetchRestClient({ apiUrl: config.apiUrl, apiKey });
 
 let me: { tenant: { name: string }; role: 'reader' | 'admin' };
