@@ -11,6 +11,7 @@ import { injectRestClient } from '../apps/api/src/modules/mcp/inject-rest-client
 import { createMcpServer } from '../apps/api/src/modules/mcp/mcp-server.js';
 import { createRateLimiter } from '../apps/api/src/modules/mcp/rate-limiter.js';
 import type { RestClient } from '../apps/api/src/modules/mcp/rest-client.js';
+import { encodeCursor } from '../apps/api/src/modules/mcp/tool-cursor.js';
 import { TOOLS } from '../apps/api/src/modules/mcp/tools/tool-list.js';
 import { callerFor, setupApp, type TestApp } from './support/app.js';
 import { LAST_NIGHT, postEvents, searchDataset, type SearchDataset } from './support/search-dataset.js';
@@ -225,6 +226,7 @@ test('get_session: who, where, when, commands, completeness', async () => {
   assert.equal(gap.events.length, data.prod.filter((e) => e.sid === data.sessions.gap).length);
   const missing = await call(adminA, 'get_session', { session_id: 'no-such-session' });
   assert.deepEqual([missing.isError, missing.body.error.code], [true, 'session.not_found']);
+  assert.equal(typeof missing.body.error.details.reqId, 'string', 'the REST request\'s id, to find it in the log');
 });
 
 test('list_access_requests, who_accessed and user_activity', async () => {
@@ -328,6 +330,9 @@ test('errors are tool errors with the REST API\'s stable codes', async () => {
     const climb = await call(adminA, tool, args);
     assert.deepEqual([climb.isError, climb.body.error.code], [true, 'request.invalid'], `${tool}: an id of . or .. cannot climb a path level`);
   }
+  const forged = encodeCursor({ tool: 'who_accessed', rest: null, skip: 0, args: { kind: 'tenant', name: 'x', from: '-7d', to: 'now' } });
+  const badKind = await call(adminA, 'who_accessed', { cursor: forged });
+  assert.deepEqual([badKind.isError, badKind.body.error.code], [true, 'request.invalid_cursor'], 'the kind read back from a cursor is checked');
   const nothing = await call(adminA, 'no_such_tool');
   assert.deepEqual([nothing.isError, nothing.body.error.code], [true, 'resource.not_found']);
 });

@@ -5,7 +5,7 @@ import { fitLists, fitValue } from '../output-budget.js';
 import { term } from '../query-terms.js';
 import type { RestQuery } from '../rest-client.js';
 import { decodeCursor, encodeCursor } from '../tool-cursor.js';
-import { ok } from '../tool-error.js';
+import { ok, ToolError } from '../tool-error.js';
 import { defineTool, type ToolContext } from '../tool-definition.js';
 import { cursor, from, listBudget, required, to } from './common-args.js';
 
@@ -13,6 +13,7 @@ type Row = Record<string, unknown>;
 
 /** The search-language field, and the session filter, for each kind of resource. */
 const RESOURCE_FIELD = { node: 'node', db: 'db', kube: 'kube_cluster', app: 'app' } as const;
+const ResourceKind = z.enum(['node', 'db', 'kube', 'app']);
 // Events read to find each user's first and last access and the requests they used: two pages of the API.
 const SCAN_PAGES = 2;
 const SCAN_PAGE_ROWS = 1_000;
@@ -33,12 +34,19 @@ async function scanEvents(ctx: ToolContext, query: RestQuery): Promise<{ events:
   return { events, complete: false };
 }
 
+// A cursor is the client's to hand back: its kind is checked again, not trusted.
+const resumedKind = (kind: unknown) => {
+  const parsed = ResourceKind.safeParse(kind);
+  if (!parsed.success) throw new ToolError('request.invalid_cursor', 'The cursor is invalid or belongs to another tool; pass the nextCursor that who_accessed returned');
+  return parsed.data;
+};
+
 export const whoAccessed = defineTool({
   name: 'who_accessed',
   title: 'Who accessed a resource',
   description: 'Who accessed a node, database, Kubernetes cluster or application in the time range: per user, how many events and sessions, first and last seen, the logins used, and the access requests their certificates carried. Names take * wildcards (node prod-db-*).',
   input: z.strictObject({
-    kind: z.enum(['node', 'db', 'kube', 'app']).optional().describe('node (SSH host name or server id), db (database service or name), kube (Kubernetes cluster), app (application); required unless cursor is given'),
+    kind: ResourceKind.optional().describe('node (SSH host name or server id), db (database service or name), kube (Kubernetes cluster), app (application); required unless cursor is given'),
     name: z.string().min(1).max(500).optional().describe('The resource\'s name; * is a wildcard; required unless cursor is given'),
     from: from('-7d'), to: to(),
     cursor: cursor(),
@@ -46,7 +54,7 @@ export const whoAccessed = defineTool({
   run: async (a, ctx) => {
     const state = a.cursor ? decodeCursor(a.cursor, 'who_accessed') : null;
     const args = state
-      ? { kind: String(state.args.kind) as keyof typeof RESOURCE_FIELD, name: String(state.args.name), from: String(state.args.from), to: String(state.args.to) }
+      ? { kind: resumedKind(state.args.kind), name: String(state.args.name), from: String(state.args.from), to: String(state.args.to) }
       : { kind: required(a.kind, 'kind', 'who_accessed'), name: required(a.name, 'name', 'who_accessed'), from: a.from, to: a.to };
     const q = term(RESOURCE_FIELD[args.kind], args.name);
     const range = { from: args.from, to: args.to };
