@@ -14,16 +14,23 @@ export class ToolError extends Error {
   }
 }
 
-type ErrorShape = { error?: { code?: unknown; message?: unknown; details?: unknown } };
+type ErrorShape = { error?: { code?: unknown; message?: unknown; details?: unknown }; reqId?: unknown };
 
-/** The REST answer's body when it succeeded; its error, as a ToolError, when it did not. */
+/**
+ * The REST answer's body when it succeeded; its error, as a ToolError, when it did not, with the REST request's id
+ * (details.reqId) so a failure can be found in the service's log.
+ */
 export function ok<T = Record<string, unknown>>(res: RestResponse): T {
   if (res.status >= 200 && res.status < 300) return res.json as T;
-  const error = (res.json as ErrorShape | null)?.error;
+  const shape = res.json as ErrorShape | null;
+  const error = shape?.error;
   const code = typeof error?.code === 'string' ? error.code : res.status >= 500 ? 'internal.error' : 'request.invalid';
   const message = typeof error?.message === 'string' ? error.message : `The API answered ${res.status}`;
-  const details = error?.details && typeof error.details === 'object' ? error.details as Record<string, unknown> : undefined;
-  throw new ToolError(code, message, details);
+  const details = {
+    ...(error?.details && typeof error.details === 'object' ? error.details as Record<string, unknown> : {}),
+    ...(typeof shape?.reqId === 'string' ? { reqId: shape.reqId } : {}),
+  };
+  throw new ToolError(code, message, Object.keys(details).length ? details : undefined);
 }
 
 export const toolErrorBody = (err: ToolError) => ({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } });
