@@ -118,14 +118,13 @@ test('who accessed: per user, events, sessions, first and last seen, logins and 
   ]);
 });
 
-test('a source\'s verdict: waiting, silent past its threshold, degraded with reasons, healthy', () => {
-  const now = new Date('2026-06-01T12:00:00Z');
-  assert.equal(sourceVerdict({ lastEventAt: null }, now).status, 'waiting');
-  assert.deepEqual(sourceVerdict({ lastEventAt: '2026-06-01T11:59:00Z', silence: { thresholdSeconds: 900 } }, now), { status: 'healthy', reasons: [] });
-  const silent = sourceVerdict({ lastEventAt: '2026-06-01T11:00:00Z', silence: { thresholdSeconds: 900 } }, now);
-  assert.equal(silent.status, 'silent');
-  assert.match(silent.reasons[0]!, /no event for 60 min \(silent after 15 min\)/);
-  const degraded = sourceVerdict({ lastEventAt: '2026-06-01T11:59:00Z', rejectsLast24h: 3, warnings: [{ code: 's3.no_notifications' }], findings: [{ kind: 'session.incomplete', subject: 'sid-1' }] }, now);
+test('a source\'s verdict: waiting, silent when the completeness monitor says so, degraded with reasons, healthy', () => {
+  const long = '2026-06-01T11:00:00Z';
+  assert.equal(sourceVerdict({ lastEventAt: null }).status, 'waiting');
+  assert.deepEqual(sourceVerdict({ lastEventAt: long, silence: { thresholdSeconds: 900 } }), { status: 'healthy', reasons: [] }, 'no finding: not silent, whatever the clock says');
+  const silent = sourceVerdict({ lastEventAt: long, silence: { thresholdSeconds: 900 }, findings: [{ kind: 'source.silent', subject: '' }] });
+  assert.deepEqual(silent, { status: 'silent', reasons: [`silent: no event since ${long} (the monitor's threshold is 15 min)`] });
+  const degraded = sourceVerdict({ lastEventAt: '2026-06-01T11:59:00Z', rejectsLast24h: 3, warnings: [{ code: 's3.no_notifications' }], findings: [{ kind: 'session.incomplete', subject: 'sid-1' }] });
   assert.deepEqual(degraded, { status: 'degraded', reasons: ['3 rejected in 24 h', 'warning s3.no_notifications', 'finding session.incomplete (sid-1)'] });
 });
 

@@ -9,18 +9,24 @@ type Health = {
   warnings?: { code: string }[]; findings?: { kind: string; subject?: string }[]; silence?: { thresholdSeconds?: number };
 };
 
-export function sourceVerdict(health: Health, now: Date): SourceVerdict {
+/**
+ * Silent is the completeness monitor's call (its open source.silent finding, against the threshold it learned),
+ * not this process's clock: the CLI's clock may be off, and the monitor is what raised or will raise the alert.
+ */
+export function sourceVerdict(health: Health): SourceVerdict {
   const reasons: string[] = [];
   if (!health.lastEventAt) return { status: 'waiting', reasons: ['no event has arrived yet'] };
-  const silentFor = (now.getTime() - Date.parse(health.lastEventAt)) / 1000;
-  const threshold = health.silence?.thresholdSeconds ?? 86_400;
-  const silent = silentFor > threshold;
-  if (silent) reasons.push(`no event for ${Math.round(silentFor / 60)} min (silent after ${Math.round(threshold / 60)} min)`);
+  const findings = health.findings ?? [];
+  const silent = findings.some((f) => f.kind === 'source.silent');
+  if (silent) {
+    const threshold = health.silence?.thresholdSeconds;
+    reasons.push(`silent: no event since ${health.lastEventAt}${threshold ? ` (the monitor's threshold is ${Math.round(threshold / 60)} min)` : ''}`);
+  }
   if (health.rejectsLast24h) reasons.push(`${health.rejectsLast24h} rejected in 24 h`);
   if (health.eventsWithoutTimeLast24h) reasons.push(`${health.eventsWithoutTimeLast24h} events without a usable time in 24 h`);
   for (const w of health.warnings ?? []) reasons.push(`warning ${w.code}`);
-  const findings = health.findings ?? [];
-  for (const f of findings.slice(0, MAX_FINDING_REASONS)) reasons.push(`finding ${f.kind}${f.subject ? ` (${f.subject})` : ''}`);
-  if (findings.length > MAX_FINDING_REASONS) reasons.push(`and ${findings.length - MAX_FINDING_REASONS} more findings`);
+  const others = findings.filter((f) => f.kind !== 'source.silent');
+  for (const f of others.slice(0, MAX_FINDING_REASONS)) reasons.push(`finding ${f.kind}${f.subject ? ` (${f.subject})` : ''}`);
+  if (others.length > MAX_FINDING_REASONS) reasons.push(`and ${others.length - MAX_FINDING_REASONS} more findings`);
   return { status: silent ? 'silent' : reasons.length ? 'degraded' : 'healthy', reasons };
 }

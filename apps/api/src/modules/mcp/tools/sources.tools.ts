@@ -15,11 +15,11 @@ const FINDINGS_CHARS = 6_000;
 
 const sourceLine = (s: Row) => compact({ id: s.id, name: s.name, type: s.type, lastEventAt: s.lastEventAt, createdAt: s.createdAt, config: s.config });
 
-async function healthOf(ctx: ToolContext, id: string, now: Date) {
+async function healthOf(ctx: ToolContext, id: string) {
   const s = ok<Row>(await ctx.rest.get(`/v1/sources/${segment(id, 'source_id')}`, {}, ctx.signal));
   const health = (s.health ?? {}) as Row;
   const findings = fitPart((health.findings ?? []) as Row[], FINDINGS_CHARS, 300);
-  return { source: sourceLine(s), verdict: sourceVerdict(health, now), health: compact({ ...health, findings: findings.items, findingsOmitted: findings.omitted }) };
+  return { source: sourceLine(s), verdict: sourceVerdict(health), health: compact({ ...health, findings: findings.items, findingsOmitted: findings.omitted }) };
 }
 
 export const listSources = defineTool({
@@ -42,10 +42,9 @@ export const sourceHealth = defineTool({
     source_id: z.string().min(1).max(64).optional().describe('One source\'s id (from list_sources); omit for all'),
   }),
   run: async (a, ctx) => {
-    const now = new Date();
-    if (a.source_id) return healthOf(ctx, a.source_id, now);
+    if (a.source_id) return healthOf(ctx, a.source_id);
     const list = ok<{ data: Row[] }>(await ctx.rest.get('/v1/sources', {}, ctx.signal));
-    const checked = await Promise.all(list.data.slice(0, MAX_HEALTH_SOURCES).map((s) => healthOf(ctx, String(s.id), now)));
+    const checked = await Promise.all(list.data.slice(0, MAX_HEALTH_SOURCES).map((s) => healthOf(ctx, String(s.id))));
     const lines = checked.map((c) => ({ ...c.source, status: c.verdict.status, reasons: c.verdict.reasons, eventsLast24h: c.health.eventsLast24h }));
     const fitted = fitLists([{ name: 'sources', items: lines, offset: 0 }], listBudget(ctx.budget));
     const byStatus: Record<string, number> = {};
