@@ -95,6 +95,10 @@ test('typed arguments become query terms with the quoting the language needs', (
   assert.equal(joinQuery('  ', ['user:alice', null, undefined]), 'user:alice');
   assert.equal(joinQuery('event:exec OR event:session.command', ['user:alice']), '(event:exec OR event:session.command) user:alice');
   assert.equal(joinQuery('login:root', []), 'login:root');
+  // A free query that would close the parentheses early is refused, so the typed terms always apply to all of it.
+  for (const escaping of ['a) OR (b', 'a OR (b', '"a OR b']) {
+    assert.throws(() => joinQuery(escaping, ['user:alice']), (err: unknown) => err instanceof ToolError && err.code === 'query.invalid' && typeof err.details?.position === 'number', escaping);
+  }
 });
 
 test('who accessed: per user, events, sessions, first and last seen, logins and access requests', () => {

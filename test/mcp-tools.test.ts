@@ -315,6 +315,8 @@ test('errors are tool errors with the REST API\'s stable codes', async () => {
   const syntax = await call(adminA, 'search_events', { query: 'user:alice AND (' });
   assert.deepEqual([syntax.isError, syntax.body.error.code], [true, 'query.invalid']);
   assert.equal(typeof syntax.body.error.details.position, 'number');
+  const escaping = await call(adminA, 'search_events', { query: 'a) OR (b', user: 'alice' });
+  assert.deepEqual([escaping.isError, escaping.body.error.code], [true, 'query.invalid'], 'the free query cannot escape its parentheses');
   const args = await call(adminA, 'search_events', { limit: 0 });
   assert.deepEqual([args.isError, args.body.error.code, args.body.error.details.field], [true, 'request.invalid', 'limit']);
   const unknown = await call(adminA, 'list_sessions', { usr: 'alice' });
