@@ -141,6 +141,17 @@ test('the rate limiter allows a burst per key, then one call per refill, and tel
   now += 20_000;
   assert.deepEqual(limiter.take('a'), { ok: true });
   assert.equal(limiter.take('a').ok, false);
+  now += 60_000;
+  limiter.charge('a', 2);
+  assert.deepEqual(limiter.take('a'), { ok: true }, 'a call\'s further requests are charged to the key');
+  assert.equal(limiter.take('a').ok, false);
+});
+
+test('at most maxInFlight calls of a key run at once', () => {
+  const limiter = createRateLimiter({ perMinute: 100, maxInFlight: 2 });
+  assert.deepEqual([limiter.enter('a'), limiter.enter('a'), limiter.enter('a'), limiter.enter('b')], [true, true, false, true]);
+  limiter.leave('a');
+  assert.equal(limiter.enter('a'), true);
 });
 
 test('the CLI takes its configuration from flags only, and names what is wrong', () => {

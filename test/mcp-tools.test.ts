@@ -433,7 +433,7 @@ test('an oversize field is clipped to the size bound, and the answer says what w
   await client.close();
 });
 
-test('a tool call past its time budget is search.timeout; past the key\'s rate, rate_limited', async () => {
+test('a tool call past its time budget is search.timeout; past the key\'s rate (weighted by REST requests) or its four calls in flight, rate_limited', async () => {
   const stuck: RestClient = { get: () => new Promise(() => undefined), post: () => new Promise(() => undefined), patch: () => new Promise(() => undefined) };
   const slow = await inMemory({ rest: stuck, timeBudgetMs: 100 });
   const started = Date.now();
@@ -449,6 +449,22 @@ test('a tool call past its time budget is search.timeout; past the key\'s rate, 
   assert.deepEqual([third.isError, third.body.error.code], [true, 'rate_limited']);
   assert.ok(third.body.error.details.retryAfterSeconds >= 1);
   await limited.close();
+
+  // Weighted by REST requests: user_activity makes seven, so it leaves three of ten tokens.
+  const weighted = await inMemory({ perMinute: 10 });
+  assert.equal((await call(weighted, 'user_activity', { user: 'dave', ...LAST_NIGHT })).isError, false);
+  for (let i = 0; i < 3; i++) assert.equal((await call(weighted, 'list_sources')).isError, false);
+  assert.equal((await call(weighted, 'list_sources')).body.error?.code, 'rate_limited');
+  await weighted.close();
+
+  // At most four calls of a key at once: a fifth in parallel is refused at once, and the key is free again after.
+  const busy = await inMemory({ rest: stuck, timeBudgetMs: 300 });
+  const started5 = Date.now();
+  const five = await Promise.all(Array.from({ length: 5 }, () => call(busy, 'list_sources')));
+  assert.deepEqual(five.map((r) => r.body.error.code).sort(), ['rate_limited', 'search.timeout', 'search.timeout', 'search.timeout', 'search.timeout']);
+  assert.ok(Date.now() - started5 < 2_000);
+  assert.equal((await call(busy, 'list_sources')).body.error.code, 'search.timeout', 'not rate_limited: the four ended');
+  await busy.close();
 });
 
 test('resources: the query-language reference and the field list; prompts: the three investigations', async () => {

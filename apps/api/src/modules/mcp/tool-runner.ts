@@ -39,8 +39,9 @@ function withinBudget(out: Record<string, unknown>, budget: number): unknown {
 }
 
 /**
- * One tool call: counted against the key's rate, its arguments parsed, run within its time budget. Every failure
- * is a tool result with isError and the REST API's stable code, never a protocol error, so the assistant sees it.
+ * One tool call: counted against the key's rate (its further REST requests too), refused past the key's calls in
+ * flight, its arguments parsed, run within its time budget. Every failure is a tool result with isError and the
+ * REST API's stable code, never a protocol error, so the assistant sees it.
  */
 export async function runTool({ tool, name, args, rest, limits, log }: { tool: ToolDefinition | undefined; name: string; args: unknown; rest: RestClient; limits: RunLimits; log: Log }): Promise<CallToolResult> {
   if (!tool) return errorResult(new ToolError('resource.not_found', `No tool named ${name}; tools/list names the tools this key may use`));
@@ -48,7 +49,31 @@ export async function runTool({ tool, name, args, rest, limits, log }: { tool: T
   if (!taken.ok) return errorResult(new ToolError('rate_limited', `Too many tool calls for this key; retry in ${taken.retryAfterSeconds} s`, { retryAfterSeconds: taken.retryAfterSeconds }));
   const parsed = tool.input.safeParse(args ?? {});
   if (!parsed.success) return errorResult(invalidArguments(name, parsed.error));
+  if (!limits.limiter.enter(limits.rateKey)) {
+    return errorResult(new ToolError('rate_limited', 'Too many tool calls of this key are running at once; retry when one has answered', { retryAfterSeconds: 1 }));
+  }
+  try {
+    return await runWithin({ tool, name, args: parsed.data, rest: charged(rest, limits), limits, log });
+  } finally {
+    limits.limiter.leave(limits.rateKey);
+  }
+}
 
+/** The REST client of one call, charging the key's bucket for each request after the first (the start paid for it). */
+function charged(rest: RestClient, limits: RunLimits): RestClient {
+  let requests = 0;
+  const count = () => {
+    requests += 1;
+    if (requests > 1) limits.limiter.charge(limits.rateKey, 1);
+  };
+  return {
+    get: (path, query, signal) => { count(); return rest.get(path, query, signal); },
+    post: (path, body, signal) => { count(); return rest.post(path, body, signal); },
+    patch: (path, body, signal) => { count(); return rest.patch(path, body, signal); },
+  };
+}
+
+async function runWithin({ tool, name, args, rest, limits, log }: { tool: ToolDefinition; name: string; args: unknown; rest: RestClient; limits: RunLimits; log: Log }): Promise<CallToolResult> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
@@ -57,7 +82,7 @@ export async function runTool({ tool, name, args, rest, limits, log }: { tool: T
       reject(new ToolError('search.timeout', `${name} ran past its ${Math.round(limits.timeBudgetMs / 1000)} s budget; narrow the time range or add a selective condition (user:, sid:, node:)`));
     }, limits.timeBudgetMs);
   });
-  const running = tool.run(parsed.data, { rest, signal: controller.signal, budget: limits.budget });
+  const running = tool.run(args, { rest, signal: controller.signal, budget: limits.budget });
   running.catch(() => undefined); // settled after the budget ran out: nobody waits for it any more
   try {
     const out = await Promise.race([running, expired]);
