@@ -369,6 +369,33 @@ async function inMemory(options: { budget?: number; timeBudgetMs?: number; perMi
   return client;
 }
 
+test('a list cut by the size bound goes on after the last row given, even when new rows arrive at the top between calls', async () => {
+  // /v1/alerts as the API pages it: newest first, a cursor that stands after a row.
+  const alerts = Array.from({ length: 30 }, (_, i) => ({ id: `al_${String(i).padStart(2, '0')}`, title: `alert ${i} `.padEnd(300, '.'), severity: 'high', status: 'open' }));
+  let raised = 0;
+  const rest: RestClient = {
+    get: async (_path, query = {}) => {
+      const start = query.cursor ? alerts.findIndex((a) => a.id === query.cursor) + 1 : 0;
+      const data = alerts.slice(start, start + Number(query.limit));
+      return { status: 200, json: { data, nextCursor: start + data.length < alerts.length ? data.at(-1)!.id : null, counts: {} } };
+    },
+    post: async () => ({ status: 500, json: null }), patch: async () => ({ status: 500, json: null }),
+  };
+  const client = await inMemory({ rest, budget: 5_000 });
+  const original = alerts.map((a) => a.id);
+  const seen: string[] = [];
+  let res = await answer(client, 'list_alerts', { limit: 20 });
+  for (let i = 0; ; i++) {
+    seen.push(...res.alerts.map((a: Json) => a.id));
+    if (!res.nextCursor || i > 30) break;
+    alerts.unshift({ id: `new_${raised++}`, title: 'raised meanwhile', severity: 'high', status: 'open' });
+    res = await answer(client, 'list_alerts', { cursor: res.nextCursor });
+  }
+  assert.ok(raised > 2, 'cut several times');
+  assert.deepEqual(seen, original, 'each alert once, in order, none skipped');
+  await client.close();
+});
+
 test('a small size bound cuts a case\'s events and a session\'s commands; their cursors give the rest', async () => {
   const client = await inMemory({ budget: 5_000 });
   const under = all.filter((e) => Array.isArray(e.access_requests) && e.access_requests.includes(data.requests.approved)).length;
