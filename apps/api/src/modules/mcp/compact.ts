@@ -2,7 +2,8 @@
  * Compact forms of the REST API's answers: what an assistant needs to reason, without the nulls, empty lists and
  * bookkeeping columns that make a page of events ten times longer than what it says.
  */
-type Row = Record<string, unknown>;
+/** A REST answer's object, as the tools read it. */
+export type Row = Record<string, unknown>;
 
 const isEmpty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0)
   || (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0);

@@ -1,9 +1,9 @@
+import type { Row } from './compact.js';
 import { fitLists } from './output-budget.js';
 import { ok } from './tool-error.js';
 import { decodeCursor, encodeCursor, type ToolCursor } from './tool-cursor.js';
 import type { ToolContext } from './tool-definition.js';
 
-type Row = Record<string, unknown>;
 type Args = ToolCursor['args'];
 
 export type RestPage = { items: Row[]; nextCursor: string | null; body: Row };

@@ -43,3 +43,17 @@ export function decodeCursor(text: string, tool: string): ToolCursor {
   const [, name, rest, skip, args] = parsed.data;
   return { tool: name, rest, skip, args };
 }
+
+/** Where a tool that reads its whole answer at once and cuts its lists goes on from; null on a first call. */
+export type Resumed = { args: ToolCursor['args']; offsets: Record<string, number>; offset: number };
+
+export function resumeLists(cursor: string | undefined, tool: string): Resumed | null {
+  if (!cursor) return null;
+  const { args, skip } = decodeCursor(cursor, tool);
+  return { args, offsets: typeof skip === 'object' ? skip : {}, offset: typeof skip === 'number' ? skip : 0 };
+}
+
+/** Such a tool's cursor for the lists fitLists left unfinished (its `next`), or null when they were given whole. */
+export function listsCursor(tool: string, next: Record<string, number> | number | null | undefined, args: ToolCursor['args']): string | null {
+  return next === null || next === undefined ? null : encodeCursor({ tool, rest: null, skip: next, args });
+}

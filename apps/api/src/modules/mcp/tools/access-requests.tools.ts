@@ -1,15 +1,14 @@
 import { z } from 'zod';
-import { compact, eventSummary, sessionSummary } from '../compact.js';
+import { compact, eventSummary, type Row, sessionSummary } from '../compact.js';
 import { clipStrings, fitLists, fitPart, jsonLength } from '../output-budget.js';
 import { joinQuery, term } from '../query-terms.js';
 import { segment } from '../rest-client.js';
 import { pinRange, restPage } from '../rest-page.js';
-import { decodeCursor, encodeCursor } from '../tool-cursor.js';
+import { listsCursor, resumeLists } from '../tool-cursor.js';
 import { ok } from '../tool-error.js';
 import { defineTool } from '../tool-definition.js';
 import { cursor, defined, from, idOrCursor, limit, listBudget, name, query, required, to } from './common-args.js';
 
-type Row = Record<string, unknown>;
 // Shares of get_access_request's answer; its sessions and events get the rest.
 const REVIEWS_CHARS = 3_000;
 const LIFECYCLE_CHARS = 2_000;
@@ -48,14 +47,14 @@ export const getAccessRequest = defineTool({
     cursor: cursor(),
   }),
   run: async (a, ctx) => {
-    const state = a.cursor ? decodeCursor(a.cursor, 'get_access_request') : null;
-    const requestId = state ? String(state.args.request_id) : required(a.request_id, 'request_id', 'get_access_request');
-    const withEvents = state ? state.args.include_events === true : a.include_events;
-    const skip = state && typeof state.skip === 'object' ? state.skip : {};
+    const resumed = resumeLists(a.cursor, 'get_access_request');
+    const requestId = resumed ? String(resumed.args.request_id) : required(a.request_id, 'request_id', 'get_access_request');
+    const withEvents = resumed ? resumed.args.include_events === true : a.include_events;
+    const skip = resumed?.offsets ?? {};
     const c = ok<Row>(await ctx.rest.get(`/v1/access-requests/${segment(requestId, 'request_id')}`, {}, ctx.signal));
     const reviews = fitPart(((c.reviews ?? []) as Row[]).map((r) => compact(r)), REVIEWS_CHARS);
     const lifecycle = fitPart(((c.lifecycle ?? []) as Row[]).map((e) => compact(e)), LIFECYCLE_CHARS, 300);
-    const header = compact(state ? { requestId: c.requestId, requester: c.requester, state: c.state, usage: c.usage } : clipStrings({
+    const header = compact(resumed ? { requestId: c.requestId, requester: c.requester, state: c.state, usage: c.usage } : clipStrings({
       requestId: c.requestId, requester: c.requester, roles: c.roles, resources: c.resources, reason: c.reason, suggestedReviewers: c.suggestedReviewers,
       createdAt: c.createdAt, state: c.state, decidedBy: c.decidedBy, decidedAt: c.decidedAt, selfApproved: c.selfApproved,
       expiresAt: c.expiresAt, expired: c.expired, expiredAt: c.expiredAt, deletedAt: c.deletedAt,
@@ -70,7 +69,7 @@ export const getAccessRequest = defineTool({
     return compact({
       ...header,
       ...fitted.kept,
-      nextCursor: fitted.next ? encodeCursor({ tool: 'get_access_request', rest: null, skip: fitted.next, args: { request_id: requestId, include_events: withEvents } }) : null,
+      nextCursor: listsCursor('get_access_request', fitted.next, { request_id: requestId, include_events: withEvents }),
     });
   },
 });

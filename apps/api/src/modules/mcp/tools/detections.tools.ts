@@ -1,15 +1,14 @@
 import { RULE_KINDS, SEVERITIES } from '@tai/core';
 import { z } from 'zod';
-import { alertSummary, compact, eventSummary } from '../compact.js';
+import { alertSummary, compact, eventSummary, type Row } from '../compact.js';
 import { clipStrings, fitLists, fitPart, fitValue, jsonLength } from '../output-budget.js';
 import { segment } from '../rest-client.js';
 import { restPage } from '../rest-page.js';
-import { decodeCursor, encodeCursor } from '../tool-cursor.js';
+import { listsCursor, resumeLists } from '../tool-cursor.js';
 import { ok } from '../tool-error.js';
 import { defineTool } from '../tool-definition.js';
 import { cursor, defined, id, idOrCursor, limit, listBudget, required } from './common-args.js';
 
-type Row = Record<string, unknown>;
 const STATUSES = ['open', 'acknowledged', 'resolved'] as const;
 const RULE_TEXT_CHARS = 1_500;
 // Shares of get_alert's answer; its events get the rest.
@@ -47,9 +46,9 @@ export const getAlert = defineTool({
     cursor: cursor(),
   }),
   run: async (a, ctx) => {
-    const state = a.cursor ? decodeCursor(a.cursor, 'get_alert') : null;
-    const alertId = state ? String(state.args.alert_id) : required(a.alert_id, 'alert_id', 'get_alert');
-    const skip = state && typeof state.skip === 'object' ? state.skip : {};
+    const resumed = resumeLists(a.cursor, 'get_alert');
+    const alertId = resumed ? String(resumed.args.alert_id) : required(a.alert_id, 'alert_id', 'get_alert');
+    const skip = resumed?.offsets ?? {};
     const body = ok<Row>(await ctx.rest.get(`/v1/alerts/${segment(alertId, 'alert_id')}`, {}, ctx.signal));
     const alert = (body.alert ?? {}) as Row;
     const events = ((body.events ?? []) as { event: Row; fields: Row }[]).map((e) => ({ id: e.event.id, ...eventSummary(e.fields ?? e.event) }));
@@ -59,7 +58,7 @@ export const getAlert = defineTool({
     const deliveries = fitPart(((body.deliveries ?? []) as Row[]).map((d) => compact({ destination: (d.destination as Row | undefined)?.name, status: d.status, attempts: d.attempts, lastError: d.lastError, deliveredAt: d.deliveredAt })), DELIVERIES_CHARS, 300);
     const header = {
       alert: { ...alertSummary(alert), ...compact({ details: details.value, detailsClipped: details.clipped || null }) },
-      ...(state ? {} : {
+      ...(resumed ? {} : {
         rule: rule ? clipStrings(compact({ id: rule.id, version: rule.version, title: rule.title, description: rule.description, runbook: rule.runbook, mitre: rule.mitre }), RULE_TEXT_CHARS) : null,
         notes: notes.items, notesOmitted: notes.omitted,
         deliveries: deliveries.items, deliveriesOmitted: deliveries.omitted,
@@ -70,7 +69,7 @@ export const getAlert = defineTool({
     return compact({
       ...header,
       events: fitted.kept.events,
-      nextCursor: fitted.next ? encodeCursor({ tool: 'get_alert', rest: null, skip: fitted.next, args: { alert_id: alertId } }) : null,
+      nextCursor: listsCursor('get_alert', fitted.next, { alert_id: alertId }),
     });
   },
 });
@@ -86,14 +85,14 @@ export const listRules = defineTool({
     cursor: cursor(),
   }),
   run: async (a, ctx) => {
-    const state = a.cursor ? decodeCursor(a.cursor, 'list_rules') : null;
-    const args = state ? state.args : defined({ enabled: a.enabled === undefined ? undefined : String(a.enabled), kind: a.kind, severity: a.severity });
+    const resumed = resumeLists(a.cursor, 'list_rules');
+    const args = resumed ? resumed.args : defined({ enabled: a.enabled === undefined ? undefined : String(a.enabled), kind: a.kind, severity: a.severity });
     const body = ok<{ data: Row[] }>(await ctx.rest.get('/v1/rules', args, ctx.signal));
     const rules = body.data.map((r) => compact({ ...r, description: typeof r.description === 'string' ? clipStrings(r.description.replace(/\s+/g, ' ').trim(), 200) : null, updatedAt: null, updatedBy: null }));
-    const fitted = fitLists([{ name: 'rules', items: rules, offset: typeof state?.skip === 'number' ? state.skip : 0 }], listBudget(ctx.budget));
+    const fitted = fitLists([{ name: 'rules', items: rules, offset: resumed?.offset ?? 0 }], listBudget(ctx.budget));
     return compact({
       count: rules.length, enabled: rules.filter((r) => r.enabled === true).length, rules: fitted.kept.rules,
-      nextCursor: fitted.next ? encodeCursor({ tool: 'list_rules', rest: null, skip: fitted.next.rules!, args }) : null,
+      nextCursor: listsCursor('list_rules', fitted.next?.rules, args),
     });
   },
 });

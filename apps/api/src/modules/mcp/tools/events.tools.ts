@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { compact, eventSummary } from '../compact.js';
+import { compact, eventSummary, type Row } from '../compact.js';
 import { clipStrings, fitLists, fitValue, jsonLength } from '../output-budget.js';
 import { term, joinQuery } from '../query-terms.js';
 import { segment } from '../rest-client.js';
@@ -7,8 +7,6 @@ import { pinRange, restPage } from '../rest-page.js';
 import { ok } from '../tool-error.js';
 import { defineTool } from '../tool-definition.js';
 import { cursor, defined, from, GROUP_FIELDS, id, limit, listBudget, name, query, SEARCH_FIELDS, to } from './common-args.js';
-
-type Row = Record<string, unknown>;
 
 // The longest a field of get_event may be (dbQuery, command, message…).
 const EVENT_FIELD_CHARS = 2_000;

@@ -1,15 +1,13 @@
 import { z } from 'zod';
-import { compact, eventSummary, sessionSummary } from '../compact.js';
+import { compact, eventSummary, type Row, sessionSummary } from '../compact.js';
 import { foldAccess, type AccessEvent, type AccessSession } from '../access-summary.js';
 import { fitLists, fitValue } from '../output-budget.js';
 import { term } from '../query-terms.js';
 import type { RestQuery } from '../rest-client.js';
-import { decodeCursor, encodeCursor } from '../tool-cursor.js';
+import { listsCursor, resumeLists } from '../tool-cursor.js';
 import { ok, ToolError } from '../tool-error.js';
 import { defineTool, type ToolContext } from '../tool-definition.js';
 import { cursor, from, listBudget, required, to } from './common-args.js';
-
-type Row = Record<string, unknown>;
 
 /** The search-language field, and the session filter, for each kind of resource. */
 const RESOURCE_FIELD = { node: 'node', db: 'db', kube: 'kube_cluster', app: 'app' } as const;
@@ -52,9 +50,9 @@ export const whoAccessed = defineTool({
     cursor: cursor(),
   }),
   run: async (a, ctx) => {
-    const state = a.cursor ? decodeCursor(a.cursor, 'who_accessed') : null;
-    const args = state
-      ? { kind: resumedKind(state.args.kind), name: String(state.args.name), from: String(state.args.from), to: String(state.args.to) }
+    const resumed = resumeLists(a.cursor, 'who_accessed');
+    const args = resumed
+      ? { kind: resumedKind(resumed.args.kind), name: String(resumed.args.name), from: String(resumed.args.from), to: String(resumed.args.to) }
       : { kind: required(a.kind, 'kind', 'who_accessed'), name: required(a.name, 'name', 'who_accessed'), from: a.from, to: a.to };
     const q = term(RESOURCE_FIELD[args.kind], args.name);
     const range = { from: args.from, to: args.to };
@@ -65,7 +63,7 @@ export const whoAccessed = defineTool({
     ]);
     const counts = new Map(facetValues(facets, 'actor').map((v) => [v.value, v.count]));
     const users = foldAccess({ events: scan.events, sessions: sessions.data as AccessSession[], eventCounts: counts });
-    const skip = typeof state?.skip === 'number' ? state.skip : 0;
+    const skip = resumed?.offset ?? 0;
     const fitted = fitLists([{ name: 'users', items: users, offset: skip }], listBudget(ctx.budget));
     // Pinned to absolute times, so the rest of the list is of the same range.
     const pinned = { kind: args.kind, name: args.name, from: String(facets.from ?? args.from), to: String(facets.to ?? args.to) };
@@ -76,7 +74,7 @@ export const whoAccessed = defineTool({
       sessionsListed: (sessions.data as unknown[]).length, moreSessions: sessions.nextCursor ? true : null,
       eventsScanned: scan.events.length,
       note: scan.complete ? null : `More than ${scan.events.length} events: first seen, logins and access requests are from the newest ${scan.events.length}; event counts are from the facets`,
-      nextCursor: fitted.next ? encodeCursor({ tool: 'who_accessed', rest: null, skip: fitted.next.users!, args: pinned }) : null,
+      nextCursor: listsCursor('who_accessed', fitted.next?.users, pinned),
     });
   },
 });

@@ -1,15 +1,14 @@
 import { z } from 'zod';
-import { commandSummary, compact, eventSummary, sessionSummary } from '../compact.js';
+import { commandSummary, compact, eventSummary, type Row, sessionSummary } from '../compact.js';
 import { fitLists, fitPart, jsonLength } from '../output-budget.js';
 import { joinQuery, term } from '../query-terms.js';
 import { segment } from '../rest-client.js';
 import { pinRange, restPage } from '../rest-page.js';
-import { decodeCursor, encodeCursor } from '../tool-cursor.js';
+import { listsCursor, resumeLists } from '../tool-cursor.js';
 import { ok } from '../tool-error.js';
 import { defineTool } from '../tool-definition.js';
 import { cursor, defined, from, idOrCursor, limit, listBudget, name, required, to } from './common-args.js';
 
-type Row = Record<string, unknown>;
 // Shares of get_session's answer; its commands, transfers and events get the rest.
 const PARTICIPANTS_CHARS = 3_000;
 const ACCESS_REQUESTS_CHARS = 1_000;
@@ -50,10 +49,10 @@ export const getSession = defineTool({
     cursor: cursor(),
   }),
   run: async (a, ctx) => {
-    const state = a.cursor ? decodeCursor(a.cursor, 'get_session') : null;
-    const sessionId = state ? String(state.args.session_id) : required(a.session_id, 'session_id', 'get_session');
-    const withEvents = state ? state.args.include_events === true : a.include_events;
-    const skip = state && typeof state.skip === 'object' ? state.skip : {};
+    const resumed = resumeLists(a.cursor, 'get_session');
+    const sessionId = resumed ? String(resumed.args.session_id) : required(a.session_id, 'session_id', 'get_session');
+    const withEvents = resumed ? resumed.args.include_events === true : a.include_events;
+    const skip = resumed?.offsets ?? {};
     const body = ok<Row>(await ctx.rest.get(`/v1/sessions/${segment(sessionId, 'session_id')}`, {}, ctx.signal));
     const lists = [
       { name: 'commands', items: ((body.commands ?? []) as Row[]).map(commandSummary), offset: skip.commands ?? 0 },
@@ -78,7 +77,7 @@ export const getSession = defineTool({
       ...header,
       ...fitted.kept,
       eventsTruncated: withEvents && body.truncated === true ? true : null,
-      nextCursor: fitted.next ? encodeCursor({ tool: 'get_session', rest: null, skip: fitted.next, args: { session_id: sessionId, include_events: withEvents } }) : null,
+      nextCursor: listsCursor('get_session', fitted.next, { session_id: sessionId, include_events: withEvents }),
     });
   },
 });

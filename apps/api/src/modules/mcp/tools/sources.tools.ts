@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { compact } from '../compact.js';
+import { compact, type Row } from '../compact.js';
 import { fitLists, fitPart } from '../output-budget.js';
 import { segment } from '../rest-client.js';
 import { sourceVerdict } from '../source-verdict.js';
@@ -7,7 +7,6 @@ import { ok } from '../tool-error.js';
 import { defineTool, type ToolContext } from '../tool-definition.js';
 import { listBudget } from './common-args.js';
 
-type Row = Record<string, unknown>;
 // Sources whose health one call reads at once; a tenant with more gets the first ones and a note.
 const MAX_HEALTH_SOURCES = 25;
 // One source's findings (at most 50 from the API, each with its details) in its health.
