@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { setupApp, type TestApp } from './support/app.js';
-import { LAST_NIGHT, postEvents, searchDataset, type SearchDataset } from './support/search-dataset.js';
+import { LAST_NIGHT, seedFleets, type SearchDataset } from './support/search-dataset.js';
 import type { ScenarioEvent } from './support/teleport-scenario.js';
 
 // The search language, histogram, facets, export, sessions and access requests against a known dataset,
@@ -9,17 +9,10 @@ import type { ScenarioEvent } from './support/teleport-scenario.js';
 let t: TestApp;
 let data: SearchDataset;
 let all: ScenarioEvent[];
-const sources: Record<string, string> = {};
 
 before(async () => {
   t = await setupApp();
-  data = searchDataset();
-  all = [...data.prod, ...data.staging];
-  for (const [name, events] of [['prod-fleet', data.prod], ['staging-fleet', data.staging]] as const) {
-    const res = (await t.tenant.call({ method: 'POST', url: '/v1/sources', payload: { type: 'teleport_webhook', name } })).json();
-    sources[name] = res.source.id;
-    await postEvents(t.app, res.webhook.token, events);
-  }
+  ({ data, all } = await seedFleets(t));
 });
 after(() => t.close());
 

@@ -14,7 +14,7 @@ import type { RestClient } from '../apps/api/src/modules/mcp/rest-client.js';
 import { encodeCursor } from '../apps/api/src/modules/mcp/tool-cursor.js';
 import { TOOLS } from '../apps/api/src/modules/mcp/tools/tool-list.js';
 import { callerFor, setupApp, type TestApp } from './support/app.js';
-import { LAST_NIGHT, postEvents, searchDataset, type SearchDataset } from './support/search-dataset.js';
+import { LAST_NIGHT, postEvents, searchDataset, seedFleets, type SearchDataset } from './support/search-dataset.js';
 import type { ScenarioEvent } from './support/teleport-scenario.js';
 
 // The MCP server's tools through an SDK client, against the search dataset posted through the real webhook path:
@@ -23,7 +23,7 @@ import type { ScenarioEvent } from './support/teleport-scenario.js';
 let t: TestApp;
 let data: SearchDataset;
 let all: ScenarioEvent[];
-const sources: Record<string, string> = {};
+let sources: Record<string, string>;
 let adminA: Client;
 let readerA: Client;
 let adminB: Client;
@@ -69,13 +69,7 @@ const actorOf = (e: ScenarioEvent) => (e.user ?? (e.identity as { user?: string 
 
 before(async () => {
   t = await setupApp();
-  data = searchDataset();
-  all = [...data.prod, ...data.staging];
-  for (const [name, events] of [['prod-fleet', data.prod], ['staging-fleet', data.staging]] as const) {
-    const res = (await t.tenant.call({ method: 'POST', url: '/v1/sources', payload: { type: 'teleport_webhook', name } })).json();
-    sources[name] = res.source.id;
-    await postEvents(t.app, res.webhook.token, events);
-  }
+  ({ data, all, sources } = await seedFleets(t));
   // Alerts: the built-in pack over the dataset (root sessions, a self-approved request…), raised by the worker's loop.
   const loop = startDetectionLoop({ repo: t.db.repos.detectionEvaluation, pollMs: 20, batchEvents: 1000, log: pino({ level: 'silent' }), metrics: createMetrics(), now: () => new Date() });
   for (let i = 0; i < 400 && (await t.db.repos.detectionEvaluation.backlog()).entries > 0; i++) await new Promise((r) => setTimeout(r, 25));

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { TestApp } from './app.js';
 import { accessRequestLife, certCreate, dbQuery, kubeRequest, login, prng, sshSession, type ScenarioEvent, type ScenarioOptions } from './teleport-scenario.js';
 
 const HOUR = 3_600_000;
@@ -72,4 +73,16 @@ export async function postEvents(app: FastifyInstance, token: string, events: Sc
     const res = await app.inject({ method: 'POST', url: `/v1/ingest/teleport/${token}?verbose=1`, payload: body, headers: { 'content-type': 'application/x-ndjson' } });
     if (res.statusCode !== 200 || res.json().quarantined !== 0) throw new Error(`ingest answered ${res.statusCode} ${res.body}`);
   }
+}
+
+/** The dataset posted to two webhook sources of the tenant, prod-fleet and staging-fleet; their ids by name. */
+export async function seedFleets(t: TestApp): Promise<{ data: SearchDataset; all: ScenarioEvent[]; sources: Record<string, string> }> {
+  const data = searchDataset();
+  const sources: Record<string, string> = {};
+  for (const [name, events] of [['prod-fleet', data.prod], ['staging-fleet', data.staging]] as const) {
+    const res = (await t.tenant.call({ method: 'POST', url: '/v1/sources', payload: { type: 'teleport_webhook', name } })).json();
+    sources[name] = res.source.id;
+    await postEvents(t.app, res.webhook.token, events);
+  }
+  return { data, all: [...data.prod, ...data.staging], sources };
 }
