@@ -1,5 +1,6 @@
 // Detection evaluation cost per event against ingest cost per event, in one run on one database.
 // Usage: npm run bench:detections -- [--events 40000] [--batch 1000] [--keep] [--cpu-prof <file>]
+// (BENCH_DATABASE_URL, as the other benches; default postgres://postgres@127.0.0.1:5432/postgres)
 // --cpu-prof writes a V8 profile of the evaluation phase alone (read it with bench/cpuprofile-top.ts).
 // Ingest: the corpus-shaped events committed in batches through the repository the API's writer uses
 // (partitions, insert, the detection queue trigger). Evaluation: the worker's own batch evaluation over the queue
@@ -9,10 +10,9 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import { normalizeEvent, type NormalizedEvent } from '@tai/core';
-import { createBenchDatabase, createFixtures } from './lib/database.js';
+import { createBenchDatabase, createFixtures, serverFacts } from './lib/database.js';
 import { createBenchGuard, runBench } from './lib/bench-run.js';
 import { describeMachine, formatMachine } from './lib/machine.js';
-import { serverFacts } from './lib/database.js';
 import type { EvaluationUnit } from '@tai/db';
 import { createEventFactory, loadTemplates } from './lib/events.js';
 import { disturbance, measureCpu, type CpuShare } from './lib/cpu.js';
@@ -22,8 +22,10 @@ const guard = createBenchGuard();
 const log = (msg: string) => console.error(`[bench] ${msg}`);
 
 type Phase = { seconds: number; cpu: CpuShare; events: number };
-/** CPU microseconds per event: this process plus postgres (the parts the phase spends). */
-const perEvent = (p: Phase) => ((p.cpu.loadGeneratorPct + p.cpu.postgresPct) / 100) * p.seconds * 1e6 / p.events;
+/** CPU microseconds per event of a share of a core (percent) over the phase. */
+const microsPerEvent = (p: Phase, pct: number) => (pct / 100) * p.seconds * 1e6 / p.events;
+/** This process plus postgres: the parts the phase spends. */
+const perEvent = (p: Phase) => microsPerEvent(p, p.cpu.loadGeneratorPct + p.cpu.postgresPct);
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { events: { type: 'string' }, batch: { type: 'string' }, keep: { type: 'boolean' }, 'cpu-prof': { type: 'string' }, help: { type: 'boolean' } } });
@@ -33,11 +35,12 @@ async function main(): Promise<number> {
   }
   const total = Number(values.events ?? 40_000);
   const batch = Number(values.batch ?? 1_000);
-  const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const db = await createBenchDatabase(serverUrl);
   guard.database(db);
   try {
-    log(`machine: ${formatMachine(describeMachine((await serverFacts(db.owner)).version))}`);
+    const machine = formatMachine(describeMachine((await serverFacts(db.owner)).version));
+    log(`machine: ${machine}`);
     const fixtures = await createFixtures(db.repos);
     const { tenantId } = fixtures;
     const rules = await db.repos.detectionRules.list({ tenantId });
@@ -111,14 +114,13 @@ async function main(): Promise<number> {
 
     const ratio = perEvent(evaluation) / perEvent(ingest);
     console.log('');
-    console.log(`Detection evaluation cost, ${formatMachine(describeMachine((await serverFacts(db.owner)).version))}`);
+    console.log(`Detection evaluation cost, ${machine}`);
     console.log(`Command: npm run bench:detections${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`);
     console.log('');
     console.log('| phase | events | seconds | node CPU µs/event | postgres CPU µs/event | total µs/event |');
     console.log('|-------|-------:|--------:|------------------:|----------------------:|---------------:|');
     for (const [name, p] of [['ingest (commitBatch)', ingest], [`evaluation (${rules.length} rules)`, evaluation]] as const) {
-      const us = (pct: number) => ((pct / 100) * p.seconds * 1e6 / p.events).toFixed(1);
-      console.log(`| ${name} | ${p.events.toLocaleString('en-US')} | ${p.seconds.toFixed(1)} | ${us(p.cpu.loadGeneratorPct)} | ${us(p.cpu.postgresPct)} | ${perEvent(p).toFixed(1)} |`);
+      console.log(`| ${name} | ${p.events.toLocaleString('en-US')} | ${p.seconds.toFixed(1)} | ${microsPerEvent(p, p.cpu.loadGeneratorPct).toFixed(1)} | ${microsPerEvent(p, p.cpu.postgresPct).toFixed(1)} | ${perEvent(p).toFixed(1)} |`);
     }
     console.log('');
     console.log(`evaluation costs ${(ratio * 100).toFixed(0)}% of what ingest costs per event (CPU); ${read.toLocaleString('en-US')} events read back (a rule's query can match them), ${alerts} alerts created`);
