@@ -99,7 +99,7 @@ async function main(): Promise<number> {
     for (;;) {
       const now = new Date();
       const done = await db.repos.detectionEvaluation.withTenantBatch({ tenantId, maxEntries: 1_000, maxEvents: 5_000, now },
-        ({ queued, unit }) => evaluateTenantBatch({ tenantId, queued, unit: timed(unit), compile, now }));
+        ({ unit }) => evaluateTenantBatch({ tenantId, unit: timed(unit), compile, now }));
       if (!done) break;
       evaluated += done.events;
       alerts += done.result.alertsCreated;

@@ -237,7 +237,7 @@ export const createDetectionEvaluationRepository = ({ client }: { client: DbClie
    * evaluated one at a time, in order, which keeps its per-key state consistent.
    */
   withTenantBatch: <T>({ tenantId, maxEntries, maxEvents, now }: { tenantId: string; maxEntries: number; maxEvents: number; now: Date },
-    fn: (batch: { queued: number; enqueuedAt: Date[]; unit: EvaluationUnit; tx: Tx }) => Promise<T>): Promise<{ result: T; entries: number; events: number; more: boolean } | null> =>
+    fn: (batch: { enqueuedAt: Date[]; unit: EvaluationUnit; tx: Tx }) => Promise<T>): Promise<{ result: T; entries: number; events: number; more: boolean } | null> =>
     client.withTenant(tenantId, async (tx) => {
       const { rows: [lock] } = await tx.execute<{ locked: boolean }>(sql`select pg_try_advisory_xact_lock(hashtext('teleport_audit.detect'), hashtext(${tenantId})) as locked`);
       if (!lock!.locked) return null;
@@ -250,7 +250,7 @@ export const createDetectionEvaluationRepository = ({ client }: { client: DbClie
       while (take < entries.length && (take === 0 || events + entries[take]!.n <= maxEvents)) events += entries[take++]!.n;
       const ids = entries.slice(0, take).map((e) => e.id);
       const unit = unitOfWork(tx, tenantId, now, ids);
-      const result = await fn({ queued: events, enqueuedAt: entries.slice(0, take).map((e) => new Date(e.enqueued_ms)), unit, tx });
+      const result = await fn({ enqueuedAt: entries.slice(0, take).map((e) => new Date(e.enqueued_ms)), unit, tx });
       await tx.execute(sql`delete from detection_queue where id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::bigint)`);
       // More waiting: the batch stopped short of the entries read, or took all it may.
       return { result, entries: take, events, more: take < entries.length || entries.length === maxEntries };

@@ -39,12 +39,12 @@ export function startDetectionLoop(opts: DetectionLoopOptions) {
       const started = performance.now();
       const now = opts.now();
       const done = await opts.repo.withTenantBatch({ tenantId, maxEntries: ENTRIES_PER_BATCH, maxEvents: opts.batchEvents, now },
-        async ({ queued, enqueuedAt, unit }) => ({ outcome: await evaluateTenantBatch({ tenantId, queued, unit, compile, now }), enqueuedAt }));
+        async ({ enqueuedAt, unit }) => ({ outcome: await evaluateTenantBatch({ tenantId, unit, compile, now }), enqueuedAt }));
       if (!done) continue;
       backlog ||= done.more;
       const { outcome, enqueuedAt } = done.result;
       const committedAt = opts.now();
-      opts.metrics.detections.batch({ events: outcome.events, lagSeconds: lagSeconds(enqueuedAt, committedAt) });
+      opts.metrics.detections.batch({ events: done.events, lagSeconds: lagSeconds(enqueuedAt, committedAt) });
       for (const severity of outcome.severities.created) opts.metrics.detections.alert({ kind: 'detection', severity, outcome: 'created' });
       for (const severity of outcome.severities.deduplicated) opts.metrics.detections.alert({ kind: 'detection', severity, outcome: 'deduplicated' });
       const log = opts.log.child({ tenantId });
@@ -54,7 +54,7 @@ export function startDetectionLoop(opts: DetectionLoopOptions) {
       }
       if (outcome.skippedRules.length > 0) log.warn({ rules: outcome.skippedRules }, 'stored rules that no longer validate were skipped');
       if (outcome.firings > 0 || performance.now() - started > 1_000) {
-        log.info({ events: outcome.events, read: outcome.read, firings: outcome.firings, alertsCreated: outcome.alertsCreated, alertsUpdated: outcome.alertsUpdated, deliveries: outcome.deliveries, ms: Math.round(performance.now() - started) }, 'detections evaluated');
+        log.info({ events: done.events, read: outcome.read, firings: outcome.firings, alertsCreated: outcome.alertsCreated, alertsUpdated: outcome.alertsUpdated, deliveries: outcome.deliveries, ms: Math.round(performance.now() - started) }, 'detections evaluated');
       }
     }
     return backlog;

@@ -4,7 +4,7 @@ import {
 } from '@tai/core';
 import { ALERT_EVENT_LINKS, type AlertCreate, type DetectionRuleRow, type EvaluationUnit, type LatestAlert } from '@tai/db';
 
-export type BatchOutcome = { events: number; read: number; firings: number; alertsCreated: number; alertsUpdated: number; deliveries: number; skippedRules: string[]; severities: { created: string[]; deduplicated: string[] } };
+export type BatchOutcome = { read: number; firings: number; alertsCreated: number; alertsUpdated: number; deliveries: number; skippedRules: string[]; severities: { created: string[]; deduplicated: string[] } };
 
 /**
  * Rules compile once per version. A stored rule that no longer validates (an older release's, edited by
@@ -32,9 +32,8 @@ const revive = (state: unknown): unknown => JSON.parse(JSON.stringify(state), re
  * saves the state, and turns firings into alerts (new, or joined to the open one of the same key inside the
  * rule's dedup window) with their outbox rows.
  */
-export async function evaluateTenantBatch({ tenantId, queued, unit, compile, now }: { tenantId: string; queued: number; unit: EvaluationUnit; compile: ReturnType<typeof createRuleCompiler>; now: Date }): Promise<BatchOutcome> {
-  const outcome: BatchOutcome = { events: queued, read: 0, firings: 0, alertsCreated: 0, alertsUpdated: 0, deliveries: 0, skippedRules: [], severities: { created: [], deduplicated: [] } };
-  if (queued === 0) return outcome;
+export async function evaluateTenantBatch({ tenantId, unit, compile, now }: { tenantId: string; unit: EvaluationUnit; compile: ReturnType<typeof createRuleCompiler>; now: Date }): Promise<BatchOutcome> {
+  const outcome: BatchOutcome = { read: 0, firings: 0, alertsCreated: 0, alertsUpdated: 0, deliveries: 0, skippedRules: [], severities: { created: [], deduplicated: [] } };
   const rows = await unit.enabledRules();
   const rules: BatchRule[] = [];
   const byId = new Map<string, { row: DetectionRuleRow; compiled: CompiledRule }>();
