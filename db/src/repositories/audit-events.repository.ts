@@ -3,6 +3,7 @@ import { getTableColumns } from 'drizzle-orm';
 import type { DbClient } from '../client.js';
 import { isRowDataError } from '../errors.js';
 import { auditEvents } from '../schema/index.js';
+import { createDetectionScreens } from './detection-screens.js';
 import { partitionMonthsToEnsure } from './partition-months.js';
 
 export type AuditEventsRepository = ReturnType<typeof createAuditEventsRepository>;
@@ -49,6 +50,7 @@ function toJsonRow(tenantId: string, sourceId: string, ev: NormalizedEvent): Rec
 
 export const createAuditEventsRepository = ({ client, now = () => new Date() }: { client: DbClient; now?: () => Date }) => {
   const knownPartitions = new Set<string>();
+  const screens = createDetectionScreens({ client });
 
   /** Creates the monthly partitions these instants fall in; months outside the window go to DEFAULT. */
   const ensurePartitions = async (instants: Date[], at: Date = now()): Promise<void> => {
@@ -59,19 +61,27 @@ export const createAuditEventsRepository = ({ client, now = () => new Date() }: 
     }
   };
 
-  /** One statement (migrations/0009): the events, last_event_at and the hourly counters commit together. */
+  /**
+   * One statement (migrations/0009, 0025): the events, last_event_at, the hourly counters, and the queue
+   * entry of the inserted events some enabled rule can act on (the tenant's screen) commit together.
+   */
   const commitRows = async (tenantId: string, rows: BatchRow[], receivedAt: Date): Promise<string[]> => {
     const perSource = new Map<string, { sourceId: string; total: number; withoutTime: number }>();
+    const screen = await screens.forTenant(tenantId);
+    const screened: Record<string, 1> = {};
     for (const { sourceId, event } of rows) {
       const stats = perSource.get(sourceId) ?? { sourceId, total: 0, withoutTime: 0 };
       stats.total++;
       if (event.timeFromReceivedAt) stats.withoutTime++;
       perSource.set(sourceId, stats);
+      if (screen.test(event)) screened[event.dedupKey] = 1;
     }
-    const { rows: inserted } = await client.pool.query<{ source_id: string; dedup_key: string; event_time: string }>(
-      'select source_id, dedup_key, event_time from ingest_event_batch($1, $2::jsonb, $3, $4::jsonb)',
-      [tenantId, JSON.stringify(rows.map(({ sourceId, event }) => toJsonRow(tenantId, sourceId, event))), receivedAt, JSON.stringify([...perSource.values()])],
+    const { rows: inserted } = await client.pool.query<{ source_id: string; dedup_key: string; event_time: string; rules_revision: string | null }>(
+      'select source_id, dedup_key, event_time, rules_revision from ingest_event_batch($1, $2::jsonb, $3, $4::jsonb, $5, $6::jsonb)',
+      [tenantId, JSON.stringify(rows.map(({ sourceId, event }) => toJsonRow(tenantId, sourceId, event))), receivedAt, JSON.stringify([...perSource.values()]),
+        screen.revision, JSON.stringify(screened)],
     );
+    if (inserted[0]) screens.seen(tenantId, Number(inserted[0].rules_revision));
     return inserted.map((r) => eventKey(r.dedup_key, r.event_time));
   };
 

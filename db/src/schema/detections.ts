@@ -61,9 +61,10 @@ export const detectionState = pgTable('detection_state', {
 ]);
 
 /**
- * Service-level, not tenant data: the events committed but not yet evaluated, one row per insert statement
- * (a trigger on the events table writes it in the inserting transaction). Ids only. Evaluating a row and
- * deleting it commit together, which makes evaluation exactly once.
+ * Service-level, not tenant data: the events committed but not yet evaluated, one row per insert statement,
+ * written in the inserting transaction: by ingest_event_batch for the rows some enabled rule can match (the
+ * tenant's screen, migrations/0025), by a trigger on the events table for any other insert. Ids only.
+ * Evaluating a row and deleting it commit together, which makes evaluation exactly once.
  */
 export const detectionQueue = pgTable('detection_queue', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),

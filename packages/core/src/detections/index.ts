@@ -21,4 +21,5 @@ export { CUSTOM_KEY as SIGMA_CUSTOM_KEY, ruleToSigma } from './sigma/sigma-expor
 export { sigmaToRule, type SigmaImport } from './sigma/sigma-import.js';
 export { stableUuid } from './sigma/stable-uuid.js';
 export { batchCandidates, ruleCandidates } from './evaluation/candidate-events.js';
+export { eventScreen, type EventScreen } from './evaluation/event-screen.js';
 export { evaluateBatch, groupKeysToLoad, joinKeysToLoad, stateId, type BatchRule, type ChangedState, type StateRef, type StateScope, type StateStore } from './evaluation/batch-evaluation.js';
