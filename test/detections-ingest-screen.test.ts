@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { setupApp, type TestApp } from './support/app.js';
+import { postEvents } from './support/search-dataset.js';
+import type { ScenarioEvent } from './support/teleport-scenario.js';
 
 // Ingest queues for evaluation only what some enabled rule can act on (migrations/0025), and never leaves out
 // what a rule saved a moment ago matches.
@@ -21,10 +23,7 @@ const rootStart = (uid: string) => ({ event: 'session.start', code: 'T2000I', ui
 const resize = (uid: string) => ({ event: 'resize', code: 'T2002I', uid, time: iso(30_000), user: 'alice', login: 'ubuntu', sid: 's-1', size: '80:25', ei: 2 });
 const upload = (uid: string) => ({ event: 'session.upload', code: 'T2005I', uid, time: iso(20_000), sid: 's-1', url: 's3://recordings/s-1' });
 
-const post = async (events: Record<string, unknown>[]) => {
-  const res = await t.app.inject({ method: 'POST', url: `/v1/ingest/teleport/${token}/events.log`, payload: events.map((e) => JSON.stringify(e)).join('\n'), headers: { 'content-type': 'application/x-ndjson' } });
-  assert.equal(res.statusCode, 200, res.body);
-};
+const post = (events: ScenarioEvent[]) => postEvents(t.app, token, events);
 
 /** The uids of the queued events, and empties the queue, so each test sees only what it posted. */
 const takeQueued = async (): Promise<string[]> => {
@@ -44,13 +43,13 @@ test('a tenant whose rules are all disabled queues nothing, and a re-enabled rul
   const source = await tenant.call({ method: 'POST', url: '/v1/sources', payload: { type: 'teleport_webhook', name: 'prod', config: { clusterName: 'prod.example.com' } } });
   const rules = (await tenant.call({ method: 'GET', url: '/v1/rules' })).json().data as Array<{ id: string }>;
   for (const rule of rules) assert.equal((await tenant.call({ method: 'PATCH', url: `/v1/rules/${rule.id}`, payload: { enabled: false } })).statusCode, 200);
-  const send = (events: Record<string, unknown>[]) => t.app.inject({ method: 'POST', url: `/v1/ingest/teleport/${source.json().webhook.token}/events.log`, payload: events.map((e) => JSON.stringify(e)).join('\n') });
-  assert.equal((await send([rootStart('off-1')])).statusCode, 200);
+  const send = (events: ScenarioEvent[]) => postEvents(t.app, source.json().webhook.token, events);
+  await send([rootStart('off-1')]);
   assert.deepEqual(await takeQueued(), []);
   assert.equal((await tenant.call({ method: 'PATCH', url: '/v1/rules/teleport-root-login', payload: { enabled: true } })).statusCode, 200);
-  assert.equal((await send([rootStart('off-2'), resize('off-3')])).statusCode, 200);
+  await send([rootStart('off-2'), resize('off-3')]);
   assert.deepEqual(await takeQueued(), ['off-2', 'off-3'], 'the first batch after a rule change queues all it inserted');
-  assert.equal((await send([rootStart('off-4'), resize('off-5')])).statusCode, 200);
+  await send([rootStart('off-4'), resize('off-5')]);
   assert.deepEqual(await takeQueued(), ['off-4'], 'and the next one is screened by the rules as they are now');
 });
 

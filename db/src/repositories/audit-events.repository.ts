@@ -3,7 +3,7 @@ import { getTableColumns } from 'drizzle-orm';
 import type { DbClient } from '../client.js';
 import { isRowDataError } from '../errors.js';
 import { auditEvents } from '../schema/index.js';
-import { createDetectionScreens } from './detection-screens.js';
+import { createDetectionScreens, type TenantScreen } from './detection-screens.js';
 import { partitionMonthsToEnsure } from './partition-months.js';
 
 export type AuditEventsRepository = ReturnType<typeof createAuditEventsRepository>;
@@ -65,9 +65,8 @@ export const createAuditEventsRepository = ({ client, now = () => new Date() }: 
    * One statement (migrations/0009, 0025): the events, last_event_at, the hourly counters, and the queue
    * entry of the inserted events some enabled rule can act on (the tenant's screen) commit together.
    */
-  const commitRows = async (tenantId: string, rows: BatchRow[], receivedAt: Date): Promise<string[]> => {
+  const commitRows = async (tenantId: string, rows: BatchRow[], receivedAt: Date, screen: TenantScreen): Promise<string[]> => {
     const perSource = new Map<string, { sourceId: string; total: number; withoutTime: number }>();
-    const screen = await screens.forTenant(tenantId);
     const screened: Record<string, 1> = {};
     for (const { sourceId, event } of rows) {
       const stats = perSource.get(sourceId) ?? { sourceId, total: 0, withoutTime: 0 };
@@ -96,12 +95,13 @@ export const createAuditEventsRepository = ({ client, now = () => new Date() }: 
   const commitBatch = async ({ tenantId, items, receivedAt }: { tenantId: string; items: EventBatchItem[]; receivedAt: Date }): Promise<BatchOutcome> => {
     const rows: BatchRow[] = items.flatMap((item) => item.events.map((event) => ({ sourceId: item.sourceId, event })));
     await ensurePartitions(rows.map((row) => microTimeToDate(row.event.eventTime)));
+    const screen = await screens.forTenant(tenantId);
     const insertedKeys = new Set<string>();
     const refused: RefusedEvent[] = [];
     const commitIsolating = async (part: BatchRow[]): Promise<void> => {
       if (part.length === 0) return;
       try {
-        for (const key of await commitRows(tenantId, part, receivedAt)) insertedKeys.add(key);
+        for (const key of await commitRows(tenantId, part, receivedAt, screen)) insertedKeys.add(key);
       } catch (err) {
         if (!isRowDataError(err)) throw err;
         if (part.length === 1) {

@@ -11,18 +11,21 @@ export type EventScreen = (event: NormalizedEvent) => boolean;
  * have read it back and changed nothing: no firing, no state (batch-evaluation.ts looks at nothing else).
  * Each rule is tried only on the event types its queries name (event-type-filter.ts).
  */
+type Test = (event: NormalizedEvent) => boolean;
+const NONE: readonly Test[] = [];
+
 export function eventScreen(rules: readonly CompiledRule[]): EventScreen {
-  const byType = new Map<string, Array<(event: NormalizedEvent) => boolean>>();
-  const anyType: Array<(event: NormalizedEvent) => boolean> = [];
+  const byType = new Map<string, Test[]>();
+  const anyType: Test[] = [];
   for (const compiled of rules) {
     const join = compiled.join;
-    const test = join ? (event: NormalizedEvent) => compiled.query(event) || join.query(event) : compiled.query;
+    const test: Test = join ? (event) => compiled.query(event) || join.query(event) : compiled.query;
     const types = ruleEventTypes(compiled);
     if (!types) {
       anyType.push(test);
       continue;
     }
-    for (const type of types) byType.set(type, [...(byType.get(type) ?? []), test]);
+    for (const type of types) byType.set(type, [...(byType.get(type) ?? NONE), test]);
   }
-  return (event) => (byType.get(event.eventType) ?? []).some((test) => test(event)) || anyType.some((test) => test(event));
+  return (event) => (byType.get(event.eventType) ?? NONE).some((test) => test(event)) || anyType.some((test) => test(event));
 }
