@@ -4,7 +4,7 @@
 import { startApiChild } from './lib/api-child.js';
 import { checkCopy, checkLoadPhase, type CountCheck } from './lib/checks.js';
 import { disturbance, formatCpu, measureCpu, type CpuShare } from './lib/cpu.js';
-import { checkpoint, countRowsBySource, createBenchDatabase, createFixtures, dbActivity, formatWal, serverFacts, type BenchDatabase, type DbActivity } from './lib/database.js';
+import { checkpoint, countRowsBySource, createBenchDatabase, createFixtures, dbActivity, formatWal, resetEventTables, serverFacts, type BenchDatabase, type DbActivity } from './lib/database.js';
 import { createEventFactory, loadTemplates } from './lib/events.js';
 import { describeMachine, formatMachine } from './lib/machine.js';
 import { parseOptions, type BenchOptions } from './lib/options.js';
@@ -23,12 +23,16 @@ const COPY_ROWS_MAX = 300_000;
 
 const guard = createBenchGuard();
 
+/** Where a phase's rows go, and the row-count checks of the phases run so far. */
+type PhaseTarget = { tenantId: string; sourceId: string; checks: CountCheck[] };
+
 /**
- * One HTTP scenario against its own API child. Its bodies are already built; then: CHECKPOINT, start the API,
- * measure CPU while the load runs, stop the API (SIGTERM drains the writer, so every accepted event is
- * committed) and read the database's counters.
+ * One HTTP scenario against its own API child. Its bodies are already built; then: empty the event tables,
+ * CHECKPOINT, start the API, measure CPU while the load runs, stop the API (SIGTERM drains the writer, so
+ * every accepted event is committed), read the database's counters and check the phase's row count.
  */
-async function httpPhase(opts: BenchOptions, db: BenchDatabase, scenario: PreparedScenario): Promise<LoadPhaseResult> {
+async function httpPhase(opts: BenchOptions, db: BenchDatabase, scenario: PreparedScenario, target: PhaseTarget): Promise<LoadPhaseResult> {
+  await resetEventTables(db.owner);
   if (!(await checkpoint(db.owner))) log('CHECKPOINT not permitted for this role; phases may pay for each other\'s checkpoints');
   const api = await startApiChild({ databaseUrl: db.url, serverEnv: opts.serverEnv, cpuProfDir: opts.cpuProfDir });
   guard.child(api.pid);
@@ -57,6 +61,8 @@ async function httpPhase(opts: BenchOptions, db: BenchDatabase, scenario: Prepar
     const profile = mainThreadProfile(opts.cpuProfDir, api.pid);
     log(`${tag} cpu profile: ${profile ?? 'none written'}${profile ? `\n        summarize: npx tsx bench/cpuprofile-top.ts ${profile}` : ''}`);
   }
+  const rows = (await countRowsBySource(db.client, target.tenantId)).get(target.sourceId) ?? 0;
+  target.checks.push(await checkLoadPhase(db.client, target.tenantId, result, rows));
   return result;
 }
 
@@ -72,14 +78,14 @@ async function setAllRules(repos: Repositories, tenantId: string, enabled: boole
  * The pack-on phase: every rule enabled and a worker child evaluating while the load runs. After the load,
  * waits for the queue to drain and reads the worker's evaluation lag histogram (commit to evaluated).
  */
-async function packPhase(opts: BenchOptions, db: BenchDatabase, tenantId: string, scenario: PreparedScenario): Promise<Omit<PackResult, 'scenario' | 'off'>> {
+async function packPhase(opts: BenchOptions, db: BenchDatabase, scenario: PreparedScenario, target: PhaseTarget): Promise<Omit<PackResult, 'scenario' | 'off'>> {
+  const { tenantId } = target;
   const rules = await setAllRules(db.repos, tenantId, true);
-  await db.owner.query('delete from detection_queue');
   const worker = await startWorkerChild({ databaseUrl: db.url, nice: opts.workerNice });
   guard.child(worker.pid);
   log(`pack on: ${rules} rules enabled, worker pid ${worker.pid}${opts.workerNice ? `, nice ${opts.workerNice}` : ''}`);
   try {
-    const on = await httpPhase(opts, db, scenario);
+    const on = await httpPhase(opts, db, scenario, target);
     const loadEnded = Date.now();
     for (;;) {
       const { rows } = await db.owner.query<{ n: number }>('select count(*)::int as n from detection_queue');
@@ -122,6 +128,8 @@ async function main(): Promise<number> {
     const packs: PackResult[] = [];
     let aPack: LoadPhaseResult | undefined;
     let bPack: LoadPhaseResult | undefined;
+    const checks: CountCheck[] = [];
+    const target = (sourceId: string): PhaseTarget => ({ tenantId: fixtures.tenantId, sourceId, checks });
 
     let a: LoadPhaseResult | undefined;
     let b: LoadPhaseResult | undefined;
@@ -129,12 +137,12 @@ async function main(): Promise<number> {
       log(`(a) Event Handler pattern: ${opts.connections} connections, ${opts.durationSeconds} s`);
       a = await httpPhase(opts, db, prepareEventHandlerScenario({
         token: fixtures.eventHandler.token, factory, connections: opts.connections, durationSeconds: opts.durationSeconds, budgetRate: opts.budgetRateA, log,
-      }));
+      }), target(fixtures.eventHandler.sourceId));
       log(`(a) ${Math.round(a.eventsPerSecond)} events/s, p50 ${a.p50Ms} ms, p99 ${a.p99Ms} ms, non-2xx ${a.non2xx}, errors ${a.errors}`);
       if (opts.detections) {
-        const pack = await packPhase(opts, db, fixtures.tenantId, prepareEventHandlerScenario({
+        const pack = await packPhase(opts, db, prepareEventHandlerScenario({
           token: fixtures.eventHandlerPack.token, factory, connections: opts.connections, durationSeconds: opts.durationSeconds, budgetRate: opts.budgetRateA, log,
-        }));
+        }), target(fixtures.eventHandlerPack.sourceId));
         aPack = { ...pack.on, scenario: `${pack.on.scenario}, pack on` };
         packs.push({ scenario: '(a)', off: a, ...pack });
         log(`(a) pack on: ${Math.round(pack.on.eventsPerSecond)} events/s (${((pack.on.eventsPerSecond / a.eventsPerSecond) * 100).toFixed(0)}% of without rules)`);
@@ -144,12 +152,12 @@ async function main(): Promise<number> {
       log(`(b) Fluentd pattern: ${opts.chunkConnections} connections, chunks of ${opts.chunkSize}, ${opts.durationSeconds} s`);
       b = await httpPhase(opts, db, await prepareFluentdScenario({
         token: fixtures.fluentd.token, factory, connections: opts.chunkConnections, chunkSize: opts.chunkSize, durationSeconds: opts.durationSeconds, budgetRate: opts.budgetRateB, log,
-      }));
+      }), target(fixtures.fluentd.sourceId));
       log(`(b) ${Math.round(b.eventsPerSecond)} events/s, p50 ${b.p50Ms.toFixed(1)} ms, p99 ${b.p99Ms.toFixed(1)} ms per request, non-2xx ${b.non2xx}, errors ${b.errors}`);
       if (opts.detections) {
-        const pack = await packPhase(opts, db, fixtures.tenantId, await prepareFluentdScenario({
+        const pack = await packPhase(opts, db, await prepareFluentdScenario({
           token: fixtures.fluentdPack.token, factory, connections: opts.chunkConnections, chunkSize: opts.chunkSize, durationSeconds: opts.durationSeconds, budgetRate: opts.budgetRateB, log,
-        }));
+        }), target(fixtures.fluentdPack.sourceId));
         bPack = { ...pack.on, scenario: `${pack.on.scenario}, pack on` };
         packs.push({ scenario: '(b)', off: b, ...pack });
         log(`(b) pack on: ${Math.round(pack.on.eventsPerSecond)} events/s (${((pack.on.eventsPerSecond / b.eventsPerSecond) * 100).toFixed(0)}% of without rules)`);
@@ -165,6 +173,7 @@ async function main(): Promise<number> {
       // Set just before the clock starts (after the CSV is built).
       const at: { start?: DbActivity; stopCpu?: () => CpuShare } = {};
       const beforeCopy = async () => {
+        await resetEventTables(db.owner);
         await checkpoint(db.owner);
         at.start = await dbActivity(db.owner, db.name);
         at.stopCpu = measureCpu(null);
@@ -180,13 +189,7 @@ async function main(): Promise<number> {
       log(`(c) ${Math.round(ceiling.rowsPerSecond)} rows/s (${ceiling.copySeconds.toFixed(1)} s); database: ${formatWal(at.start!, after, ceiling.rows)}`);
     }
 
-    const counts = await countRowsBySource(db.client, fixtures.tenantId);
-    const checks: CountCheck[] = [];
-    if (a) checks.push(await checkLoadPhase(db.client, fixtures.tenantId, a, counts.get(fixtures.eventHandler.sourceId) ?? 0));
-    if (b) checks.push(await checkLoadPhase(db.client, fixtures.tenantId, b, counts.get(fixtures.fluentd.sourceId) ?? 0));
-    if (aPack) checks.push(await checkLoadPhase(db.client, fixtures.tenantId, aPack, counts.get(fixtures.eventHandlerPack.sourceId) ?? 0));
-    if (bPack) checks.push(await checkLoadPhase(db.client, fixtures.tenantId, bPack, counts.get(fixtures.fluentdPack.sourceId) ?? 0));
-    if (ceiling) checks.push(checkCopy(counts.get(fixtures.copy.sourceId) ?? 0, ceiling.copiedRowCount));
+    if (ceiling) checks.push(checkCopy((await countRowsBySource(db.client, fixtures.tenantId)).get(fixtures.copy.sourceId) ?? 0, ceiling.copiedRowCount));
 
     const phases = [a, aPack, b, bPack].filter((p): p is LoadPhaseResult => p !== undefined);
     console.log('');
