@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { batchCandidates, heavyColumnReads } from '@tai/core';
+import { createRuleCompiler } from '../apps/worker/src/detections/evaluate-tenant-batch.js';
 import { setupApp, type TestApp } from './support/app.js';
 import { postEvents } from './support/search-dataset.js';
 import type { ScenarioEvent } from './support/teleport-scenario.js';
@@ -69,4 +71,28 @@ test('an insert into the events table other than the batch function is still que
     insert into teleport_audit_events (tenant_id, source_id, dedup_key, event_time, time_from_received_at, received_at, uid, event_type, raw, parse_warnings)
     values ($1, $2, 'restore-1', now(), false, now(), 'restore-1', 'resize', '{}'::jsonb, '{}')`, [t.tenant.tenantId, sourceId]);
   assert.deepEqual(await takeQueued(), ['restore-1']);
+});
+
+test('evaluation reads an event\'s raw JSON back only where a rule reading raw can act on it', async () => {
+  const tenant = await t.newTenant('tenant-heavy-columns');
+  const source = await tenant.call({ method: 'POST', url: '/v1/sources', payload: { type: 'teleport_webhook', name: 'prod', config: { clusterName: 'prod.example.com' } } });
+  const rules = (await tenant.call({ method: 'GET', url: '/v1/rules' })).json().data as Array<{ id: string }>;
+  for (const rule of rules) assert.equal((await tenant.call({ method: 'PATCH', url: `/v1/rules/${rule.id}`, payload: { enabled: false } })).statusCode, 200);
+  const saves = [
+    { id: 'ssh-proto', body: { title: 'SSH by protocol', kind: 'match', severity: 'low', query: 'event:session.start raw.proto:ssh' } },
+    { id: 'ubuntu-resize', body: { title: 'Resize as ubuntu', kind: 'match', severity: 'low', query: 'event:resize login:ubuntu' } },
+  ];
+  for (const { id, body } of saves) assert.equal((await tenant.call({ method: 'PUT', url: `/v1/rules/${id}`, payload: body })).statusCode, 201);
+  await postEvents(t.app, source.json().webhook.token, [{ ...rootStart('heavy-1'), proto: 'ssh' }, resize('heavy-2')]);
+
+  const compile = createRuleCompiler();
+  const read = await t.db.repos.detectionEvaluation.withTenantBatch({ tenantId: tenant.tenantId, maxEntries: 100, maxEvents: 100, now: new Date() }, async ({ unit }) => {
+    const compiled = (await unit.enabledRules()).map((row) => compile(tenant.tenantId, row)!);
+    return unit.queuedEvents(batchCandidates(compiled), heavyColumnReads(compiled));
+  });
+  const byUid = new Map(read!.result.map((e) => [e.event.uid, e.event]));
+  assert.equal(byUid.get('heavy-1')?.raw.proto, 'ssh', 'the session start comes back whole: the raw rule can act on it');
+  assert.equal(byUid.get('heavy-2')?.raw, null, 'the resize comes back without raw: no rule reading raw can match it');
+  assert.equal(byUid.get('heavy-2')?.login, 'ubuntu');
+  assert.equal(byUid.get('heavy-1')?.searchText, null, 'and no rule reads the full text');
 });

@@ -1,5 +1,5 @@
-import { microTimeOf, uuidv7, type Condition, type MicroTime, type NormalizedEvent } from '@tai/core';
-import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
+import { microTimeOf, uuidv7, type Condition, type HeavyColumnReads, type MicroTime, type NormalizedEvent } from '@tai/core';
+import { and, asc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { DbClient, Tx } from '../client.js';
 import { auditEvents, detectionRules } from '../schema/index.js';
 import { conditionSql } from '../search/condition-sql.js';
@@ -27,17 +27,34 @@ const BIGINT_COLUMNS = new Set(['event_index', 'tx_bytes', 'rx_bytes']);
 const EVENT_COLUMNS = Object.entries(getTableColumns(auditEvents))
   .filter(([, c]) => !c.generated && c.name !== 'id' && c.name !== 'tenant_id' && c.name !== 'source_id')
   .map(([property, c]) => ({ property, column: c.name }));
-/** The select list (over alias `e`) that reads an event row back as a NormalizedEvent, with toStoredEvent. */
-export const SELECT_EVENT = EVENT_COLUMNS.map(({ property, column }) => {
+const selectExpr = (column: string): string =>
   // drizzle hands timestamps back as text: received_at comes as epoch milliseconds, for a Date.
-  const expr = MICRO_COLUMNS.has(column) ? MICRO(column) : BIGINT_COLUMNS.has(column) ? `e.${column}::float8`
+  MICRO_COLUMNS.has(column) ? MICRO(column) : BIGINT_COLUMNS.has(column) ? `e.${column}::float8`
     : column === 'received_at' ? `(extract(epoch from e.received_at) * 1000)::float8` : `e.${column}`;
-  return `${expr} as "${property}"`;
-}).join(', ');
+/** The select list (over alias `e`) that reads an event row back as a NormalizedEvent, with toStoredEvent. */
+export const SELECT_EVENT = EVENT_COLUMNS.map(({ property, column }) => `${selectExpr(column)} as "${property}"`).join(', ');
 
-/** A row selected as `e.id::text as id, e.source_id, ${SELECT_EVENT}`. */
-export const toStoredEvent = ({ id, source_id: sourceId, ...event }: Record<string, unknown> & { id: string; source_id: string }): StoredEvent =>
-  ({ id, sourceId, event: { ...event, receivedAt: new Date(event.receivedAt as number), parseWarnings: event.parseWarnings ?? [] } as unknown as NormalizedEvent });
+/** SELECT_EVENT with the heavy columns read only where `reads` says (null elsewhere). */
+function selectEvent(reads: HeavyColumnReads, tenantId: string): SQL {
+  return sql.join(EVENT_COLUMNS.map(({ property, column }) => {
+    const read = property === 'raw' || property === 'searchText' ? reads[property] : true;
+    if (read === true) return sql.raw(`${selectExpr(column)} as "${property}"`);
+    if (read === false) return sql.raw(`null as "${property}"`);
+    return sql`case when ${conditionSql(read, { tenantId })} then ${sql.raw(selectExpr(column))} end as ${sql.raw(`"${property}"`)}`;
+  }), sql`, `);
+}
+
+/**
+ * A row selected as `e.id::text as id, e.source_id, ${SELECT_EVENT}` (other columns of the row are left out).
+ * Copied property by property in one order: every event then has one shape, and no rest spread of sixty keys.
+ */
+export const toStoredEvent = (row: Record<string, unknown> & { id: string; source_id: string }): StoredEvent => {
+  const event: Record<string, unknown> = {};
+  for (const { property } of EVENT_COLUMNS) event[property] = row[property];
+  event.receivedAt = new Date(row.receivedAt as number);
+  event.parseWarnings ??= [];
+  return { id: row.id, sourceId: row.source_id, event: event as unknown as NormalizedEvent };
+};
 
 /**
  * One evaluation transaction of one tenant, as the evaluator drives it. Every read and write goes through
@@ -49,30 +66,32 @@ function unitOfWork(tx: Tx, tenantId: string, now: Date, queueIds: readonly stri
   return {
     /**
      * The batch's queued events that satisfy `condition` (null: all of them), in commit order. Events the
-     * condition leaves out are dequeued with the batch without being read back.
+     * condition leaves out are dequeued with the batch without being read back. `reads` says which events
+     * need the heavy columns (by default all); the others come back with null there.
      */
-    queuedEvents: async (condition: Condition | null): Promise<StoredEvent[]> => {
+    queuedEvents: async (condition: Condition | null, reads: HeavyColumnReads = { raw: true, searchText: true }): Promise<StoredEvent[]> => {
       if (queueIds.length === 0) return [];
       const only = condition ? sql`and ${conditionSql(condition, { tenantId })}` : sql``;
+      const select = selectEvent(reads, tenantId);
       const { rows } = await tx.execute<Record<string, unknown> & { seq: unknown; id: string; source_id: string }>(sql`
         -- One index probe per queued id: as a plain join, a planner whose statistics lag behind a young table
         -- took every event of the tenant for each entry (1.2 s for 1,000 one-event entries; 10 ms like this).
         select ev.* from detection_queue q
           cross join lateral unnest(q.event_ids, q.event_times) as x(id, t)
           cross join lateral (
-            select e.id as seq, e.id::text as id, e.source_id, ${sql.raw(SELECT_EVENT)}
+            select e.id as seq, e.id::text as id, e.source_id, ${select}
               from teleport_audit_events e
              where e.tenant_id = q.tenant_id and e.event_time = x.t and e.id = x.id ${only}
              limit 1) ev
          where q.id in (${entryList}) and cardinality(q.event_times) = cardinality(q.event_ids)
         union all
         -- entries queued before event_times existed (0021): by their time range
-        select e.id as seq, e.id::text as id, e.source_id, ${sql.raw(SELECT_EVENT)}
+        select e.id as seq, e.id::text as id, e.source_id, ${select}
           from detection_queue q
           join teleport_audit_events e on e.tenant_id = q.tenant_id and e.event_time between q.min_time and q.max_time and e.id = any(q.event_ids)
          where q.id in (${entryList}) and cardinality(q.event_times) <> cardinality(q.event_ids) ${only}
         order by seq`);
-      return rows.map(({ seq: _seq, ...row }) => toStoredEvent(row));
+      return rows.map(toStoredEvent);
     },
 
     enabledRules: () => tx.select().from(detectionRules)
@@ -109,12 +128,16 @@ function unitOfWork(tx: Tx, tenantId: string, now: Date, queueIds: readonly stri
 
     latestAlerts: async (alertKeys: string[]): Promise<Map<string, LatestAlert>> => {
       if (alertKeys.length === 0) return new Map();
+      // One probe of alerts_key_idx per key: a key that fired for months has many alerts, and only its newest counts.
       const { rows } = await tx.execute<{ id: string; alert_key: string; first_seen: MicroTime; last_seen: MicroTime; event_count: number; status: LatestAlert['status'] }>(sql`
-        select distinct on (alert_key) id, alert_key, event_count, status,
-               to_char(first_seen at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as first_seen,
-               to_char(last_seen at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as last_seen
-          from alerts where tenant_id = ${tenantId} and alert_key in (select jsonb_array_elements_text(${JSON.stringify(alertKeys)}::jsonb))
-         order by alert_key, created_at desc, id desc`);
+        select a.id, a.alert_key, a.event_count, a.status,
+               to_char(a.first_seen at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as first_seen,
+               to_char(a.last_seen at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as last_seen
+          from jsonb_array_elements_text(${JSON.stringify(alertKeys)}::jsonb) as k(alert_key)
+          cross join lateral (
+            select id, alert_key, event_count, status, first_seen, last_seen from alerts
+             where tenant_id = ${tenantId} and alert_key = k.alert_key
+             order by created_at desc, id desc limit 1) a`);
       return new Map(rows.map((r) => [r.alert_key, { id: r.id, alertKey: r.alert_key, firstSeen: r.first_seen, lastSeen: r.last_seen, count: r.event_count, status: r.status }]));
     },
 
