@@ -81,7 +81,7 @@ async function setAllRules(repos: Repositories, tenantId: string, enabled: boole
 async function packPhase(opts: BenchOptions, db: BenchDatabase, scenario: PreparedScenario, target: PhaseTarget): Promise<Omit<PackResult, 'scenario' | 'off'>> {
   const { tenantId } = target;
   const rules = await setAllRules(db.repos, tenantId, true);
-  const worker = await startWorkerChild({ databaseUrl: db.url, nice: opts.workerNice });
+  const worker = await startWorkerChild({ databaseUrl: db.url, nice: opts.workerNice, cpuProfDir: opts.cpuProfDir });
   guard.child(worker.pid);
   log(`pack on: ${rules} rules enabled, worker pid ${worker.pid}${opts.workerNice ? `, nice ${opts.workerNice}` : ''}`);
   try {
@@ -105,6 +105,10 @@ async function packPhase(opts: BenchOptions, db: BenchDatabase, scenario: Prepar
     const code = await worker.stop();
     guard.child(null);
     if (code !== 0) log(`worker exited with ${code}:\n${worker.output()}`);
+    if (opts.cpuProfDir) {
+      const profile = mainThreadProfile(opts.cpuProfDir, worker.pid);
+      log(`worker cpu profile: ${profile ?? 'none written'}${profile ? `\n        summarize: npx tsx bench/cpuprofile-top.ts ${profile}` : ''}`);
+    }
     await setAllRules(db.repos, tenantId, false);
   }
 }

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { freePort, spawnTs, stop as stopChild } from '../../test/support/processes.js';
+import { cpuProfArgs } from './api-child.js';
 
 const WORKER_MAIN = 'apps/worker/src/main.ts';
 const SCRUBBED = ['DATABASE_URL', 'REDIS_URL', 'PORT', 'HOST', 'PUBLIC_URL', 'LOG_LEVEL', 'NODE_OPTIONS', 'METRICS_PORT', 'S3_INGEST_QUEUE_URL'];
@@ -8,12 +9,12 @@ const SCRUBBED = ['DATABASE_URL', 'REDIS_URL', 'PORT', 'HOST', 'PUBLIC_URL', 'LO
 export type WorkerChild = { pid: number; metricsUrl: string; output: () => string; stop: () => Promise<number | null> };
 
 /** The real worker as its own process (in-process jobs, no Redis), with /metrics on a free loopback port. */
-export async function startWorkerChild({ databaseUrl, nice = 0 }: { databaseUrl: string; nice?: number }): Promise<WorkerChild> {
+export async function startWorkerChild({ databaseUrl, nice = 0, cpuProfDir = null }: { databaseUrl: string; nice?: number; cpuProfDir?: string | null }): Promise<WorkerChild> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of SCRUBBED) delete env[name];
   Object.assign(env, { DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', METRICS_PORT: String(port), METRICS_HOST: '127.0.0.1' });
-  const child = spawnTs(WORKER_MAIN, [], env);
+  const child = spawnTs(WORKER_MAIN, [], env, { nodeArgs: cpuProfArgs(cpuProfDir) });
   const metricsUrl = `http://127.0.0.1:${port}/metrics`;
   const deadline = Date.now() + 60_000;
   for (;;) {
