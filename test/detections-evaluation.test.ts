@@ -55,3 +55,22 @@ test('committed events are evaluated once: a root login and an nc command raise 
   const { rows } = await t.db.owner.query('select count(*)::int as n from detection_queue');
   assert.equal(rows[0].n, 0);
 });
+
+test('a threshold alert filled over two evaluated batches links its earlier events too, with their times', async () => {
+  const now = Date.now();
+  const failure = (i: number) => ({
+    event: 'auth', code: 'T3007W', uid: `auth-burst-${i}`, time: new Date(now - 600_000 + i * 10_000).toISOString(), user: 'brute', success: false,
+    error: `ssh: principal "guess${i}" not in the set of valid principals for given certificate: ["brute"]`,
+  });
+  assert.equal((await post([0, 1, 2, 3, 4, 5].map(failure))).statusCode, 200);
+  await evaluateAll();
+  assert.equal((await t.db.owner.query(`select count(*)::int as n from alerts where rule_id = 'teleport-auth-errors' and tenant_id = $1`, [t.tenant.tenantId])).rows[0].n, 0, 'six of ten: no alert yet');
+  assert.equal((await post([6, 7, 8, 9].map(failure))).statusCode, 200);
+  await evaluateAll();
+  const { rows } = await t.db.owner.query(`
+    select e.uid, ae.event_time = e.event_time as same_time from alerts a join alert_events ae on ae.alert_id = a.id and ae.tenant_id = a.tenant_id
+      join teleport_audit_events e on e.tenant_id = ae.tenant_id and e.id = ae.event_id
+     where a.tenant_id = $1 and a.rule_id = 'teleport-auth-errors' order by e.uid`, [t.tenant.tenantId]);
+  assert.deepEqual(rows.map((r) => r.uid), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => `auth-burst-${i}`));
+  assert.ok(rows.every((r) => r.same_time), 'each link carries its event\'s time');
+});

@@ -97,15 +97,6 @@ function unitOfWork(tx: Tx, tenantId: string, now: Date, queueIds: readonly stri
     enabledRules: () => tx.select().from(detectionRules)
       .where(and(eq(detectionRules.tenantId, tenantId), eq(detectionRules.enabled, true))).orderBy(asc(detectionRules.ruleId)),
 
-    /** Times of events a firing names that this batch does not hold (a threshold's earlier matches). */
-    eventTimes: async (ids: string[], range: { from: MicroTime; to: MicroTime }): Promise<Map<string, MicroTime>> => {
-      if (ids.length === 0) return new Map();
-      const { rows } = await tx.execute<{ id: string; t: MicroTime }>(sql`
-        select id::text as id, to_char(event_time at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as t from teleport_audit_events
-         where tenant_id = ${tenantId} and event_time between ${range.from}::timestamptz and ${range.to}::timestamptz and id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::bigint)`);
-      return new Map(rows.map((r) => [r.id, r.t]));
-    },
-
     loadStates: async (refs: StateRow[]): Promise<Array<StateRow & { state: unknown }>> => {
       if (refs.length === 0) return [];
       const { rows } = await tx.execute<{ rule_id: string; scope: 'group' | 'join'; key: string; state: unknown }>(sql`

@@ -62,8 +62,6 @@ export async function evaluateTenantBatch({ tenantId, unit, compile, now }: { te
   outcome.firings = firings.length;
   if (firings.length === 0) return outcome;
 
-  const times = new Map(events.map((e) => [e.id, e.event.eventTime]));
-  await lookUpTimes(unit, firings, times);
   const latest = await unit.latestAlerts([...new Set(firings.map((f) => f.alertKey))]);
   // Decided in memory, in firing order, then written in bulk: a firing may join an alert made earlier in the batch.
   const creates = new Map<string, AlertCreate & { id: string }>();
@@ -72,13 +70,11 @@ export async function evaluateTenantBatch({ tenantId, unit, compile, now }: { te
   const linkRoom = new Map<string, number>();
   const link = (alertId: string, firing: Firing, roomIfNew: number) => {
     let room = linkRoom.get(alertId) ?? roomIfNew;
-    for (const ref of firing.eventRefs) {
-      if (room <= 0) break;
-      const time = times.get(ref);
-      if (time === undefined) continue;
-      links.push({ alertId, id: ref, time });
+    firing.eventRefs.forEach((ref, i) => {
+      if (room <= 0) return;
+      links.push({ alertId, id: ref, time: firing.eventTimes[i]! });
       room--;
-    }
+    });
     linkRoom.set(alertId, room);
   };
   for (const firing of firings) {
@@ -116,16 +112,6 @@ export async function evaluateTenantBatch({ tenantId, unit, compile, now }: { te
 function titleOf(compiled: CompiledRule, firing: Firing): string {
   const values = Object.values(firing.group).filter((v) => v !== null && v !== '').map((v) => (Array.isArray(v) ? v.join(',') : String(v)));
   return values.length > 0 ? `${compiled.rule.title}: ${values.join(' · ')}`.slice(0, 300) : compiled.rule.title;
-}
-
-/** Times of the events firings name that this batch does not hold (a threshold's earlier matches), in one query. */
-async function lookUpTimes(unit: EvaluationUnit, firings: Firing[], times: Map<string, MicroTime>): Promise<void> {
-  const outside = firings.filter((f) => f.eventRefs.some((ref) => !times.has(ref)));
-  if (outside.length === 0) return;
-  const from = outside.reduce((a, f) => (f.firstTime < a ? f.firstTime : a), outside[0]!.firstTime);
-  const to = outside.reduce((a, f) => (f.lastTime > a ? f.lastTime : a), outside[0]!.lastTime);
-  const missing = [...new Set(outside.flatMap((f) => f.eventRefs.filter((ref) => !times.has(ref))))];
-  for (const [id, time] of await unit.eventTimes(missing, { from, to })) times.set(id, time);
 }
 
 export const lagSeconds = (enqueuedAt: Date[], now: Date): number[] => enqueuedAt.map((at) => Math.max(0, (now.getTime() - at.getTime()) / 1000));

@@ -30,11 +30,29 @@ export const stateId = ({ ruleId, scope, key }: StateRef): string => `${ruleId}\
 const needsGroupState = (compiled: CompiledRule) => compiled.rule.kind !== 'match';
 
 const typeFilters = new WeakMap<CompiledRule, Set<string> | null>();
-/** The batch's events this rule can act on (by event type, see event-type-filter.ts). */
+/** A batch's events by type, in batch order, made once per batch rather than once per rule and pass (the inputs of a batch do not change while it is evaluated). */
+const byTypeOf = new WeakMap<readonly EvaluationInput[], Map<string, EvaluationInput[]>>();
+const NONE: readonly EvaluationInput[] = [];
+
+/** The batch's events this rule can act on (by event type, see event-type-filter.ts), in batch order. */
 function relevant(compiled: CompiledRule, inputs: readonly EvaluationInput[]): readonly EvaluationInput[] {
   if (!typeFilters.has(compiled)) typeFilters.set(compiled, ruleEventTypes(compiled));
   const types = typeFilters.get(compiled)!;
-  return types ? inputs.filter((input) => types.has(input.event.eventType)) : inputs;
+  if (!types) return inputs;
+  let byType = byTypeOf.get(inputs);
+  if (!byType) {
+    byType = new Map();
+    for (const input of inputs) {
+      const list = byType.get(input.event.eventType);
+      if (list) list.push(input);
+      else byType.set(input.event.eventType, [input]);
+    }
+    byTypeOf.set(inputs, byType);
+  }
+  const present = [...types].filter((type) => byType.has(type));
+  if (present.length === 0) return NONE;
+  if (present.length === 1) return byType.get(present[0]!)!;
+  return inputs.filter((input) => types.has(input.event.eventType));
 }
 
 export function joinKeysToLoad(rules: readonly BatchRule[], inputs: readonly EvaluationInput[]): StateRef[] {

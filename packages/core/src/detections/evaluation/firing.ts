@@ -5,7 +5,9 @@ import type { Severity } from '../rules/rule-schema.js';
 /**
  * What a rule raises: one matching event (match), the `count` events that filled a window (threshold),
  * or the event that brought a new value (new_value). `alertKey` (rule id and group key) is what alerts
- * deduplicate on (alert-dedup.ts); `eventRefs` are the callers' ids of the events, for linking them.
+ * deduplicate on (alert-dedup.ts); `eventRefs` are the callers' ids of the events, for linking them, and
+ * `eventTimes` their event times in the same order (a link names its event by both, and a threshold's
+ * earlier matches are not in the batch that fires it).
  */
 export type Firing = {
   ruleId: string;
@@ -18,6 +20,7 @@ export type Firing = {
   lastTime: MicroTime;
   count: number;
   eventRefs: string[];
+  eventTimes: MicroTime[];
   /** new_value: the tuple that was new, by field */
   newValue?: Record<string, FieldValue>;
 };

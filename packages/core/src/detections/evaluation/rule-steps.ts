@@ -77,13 +77,13 @@ export function kindStep(compiled: CompiledRule, state: KindState | null, candid
   const time = input.event.eventTime;
   switch (rule.kind) {
     case 'match':
-      return { state: null, firing: { ...base, firstTime: time, lastTime: time, count: 1, eventRefs: [input.ref] } };
+      return { state: null, firing: { ...base, firstTime: time, lastTime: time, count: 1, eventRefs: [input.ref], eventTimes: [time] } };
     case 'threshold': {
       const step = stepThreshold(state as ThresholdGroupState | null, { time, ref: input.ref }, rule.threshold!);
       const fired = step.fired;
       return {
         state: step.state,
-        firing: fired ? { ...base, firstTime: fired.firstTime, lastTime: fired.lastTime, count: fired.matches.length, eventRefs: fired.matches.map((m) => m.ref) } : null,
+        firing: fired ? { ...base, firstTime: fired.firstTime, lastTime: fired.lastTime, count: fired.matches.length, eventRefs: fired.matches.map((m) => m.ref), eventTimes: fired.matches.map((m) => m.time) } : null,
       };
     }
     case 'new_value': {
@@ -98,7 +98,7 @@ export function kindStep(compiled: CompiledRule, state: KindState | null, candid
       const step = stepNewValue(state as NewValueGroupState | null, canonicalJson(parts), { learning });
       return {
         state: step.state,
-        firing: step.fires ? { ...base, firstTime: time, lastTime: time, count: 1, eventRefs: [input.ref], newValue: values } : null,
+        firing: step.fires ? { ...base, firstTime: time, lastTime: time, count: 1, eventRefs: [input.ref], eventTimes: [time], newValue: values } : null,
       };
     }
   }
