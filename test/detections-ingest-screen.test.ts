@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { batchCandidates, heavyColumnReads } from '@tai/core';
+import { batchCandidates, columnReads } from '@tai/core';
 import { createRuleCompiler } from '../apps/worker/src/detections/evaluate-tenant-batch.js';
 import { setupApp, type TestApp } from './support/app.js';
 import { postEvents } from './support/search-dataset.js';
@@ -73,7 +73,7 @@ test('an insert into the events table other than the batch function is still que
   assert.deepEqual(await takeQueued(), ['restore-1']);
 });
 
-test('evaluation reads an event\'s raw JSON back only where a rule reading raw can act on it', async () => {
+test('evaluation reads back the columns its rules name, and an event\'s raw JSON only where a rule reading raw can act on it', async () => {
   const tenant = await t.newTenant('tenant-heavy-columns');
   const source = await tenant.call({ method: 'POST', url: '/v1/sources', payload: { type: 'teleport_webhook', name: 'prod', config: { clusterName: 'prod.example.com' } } });
   const rules = (await tenant.call({ method: 'GET', url: '/v1/rules' })).json().data as Array<{ id: string }>;
@@ -88,11 +88,15 @@ test('evaluation reads an event\'s raw JSON back only where a rule reading raw c
   const compile = createRuleCompiler();
   const read = await t.db.repos.detectionEvaluation.withTenantBatch({ tenantId: tenant.tenantId, maxEntries: 100, maxEvents: 100, now: new Date() }, async ({ unit }) => {
     const compiled = (await unit.enabledRules()).map((row) => compile(tenant.tenantId, row)!);
-    return unit.queuedEvents(batchCandidates(compiled), heavyColumnReads(compiled));
+    return unit.queuedEvents(batchCandidates(compiled), columnReads(compiled));
   });
-  const byUid = new Map(read!.result.map((e) => [e.event.uid, e.event]));
+  const { rows: ids } = await t.db.owner.query<{ id: string; uid: string }>(`select id::text as id, uid from teleport_audit_events where tenant_id = $1`, [tenant.tenantId]);
+  const uidOf = new Map(ids.map((r) => [r.id, r.uid]));
+  const byUid = new Map(read!.result.map((e) => [uidOf.get(e.id), e.event]));
   assert.equal(byUid.get('heavy-1')?.raw.proto, 'ssh', 'the session start comes back whole: the raw rule can act on it');
   assert.equal(byUid.get('heavy-2')?.raw, null, 'the resize comes back without raw: no rule reading raw can match it');
   assert.equal(byUid.get('heavy-2')?.login, 'ubuntu');
   assert.equal(byUid.get('heavy-1')?.searchText, null, 'and no rule reads the full text');
+  assert.equal(byUid.get('heavy-1')?.serverHostname, null, 'nor the node, which neither rule names');
+  assert.match(String(byUid.get('heavy-1')?.eventTime), /^\d{4}-\d\d-\d\dT[\d:.]+Z$/, 'the event time is always read');
 });

@@ -1,4 +1,4 @@
-import { microTimeOf, uuidv7, type Condition, type HeavyColumnReads, type MicroTime, type NormalizedEvent } from '@tai/core';
+import { microTimeOf, uuidv7, type Condition, type ColumnReads, type MicroTime, type NormalizedEvent } from '@tai/core';
 import { and, asc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { DbClient, Tx } from '../client.js';
 import { auditEvents, detectionRules } from '../schema/index.js';
@@ -34,15 +34,26 @@ const selectExpr = (column: string): string =>
 /** The select list (over alias `e`) that reads an event row back as a NormalizedEvent, with toStoredEvent. */
 export const SELECT_EVENT = EVENT_COLUMNS.map(({ property, column }) => `${selectExpr(column)} as "${property}"`).join(', ');
 
-/** SELECT_EVENT with the heavy columns read only where `reads` says (null elsewhere). */
-function selectEvent(reads: HeavyColumnReads, tenantId: string): SQL {
+const EVERY_COLUMN: ColumnReads = { columns: new Set(EVENT_COLUMNS.map((c) => c.column)), whole: true, raw: true, searchText: true };
+
+/**
+ * SELECT_EVENT with each column read only where `reads` says (null elsewhere), over alias `e` and `w`, a
+ * lateral `select <reads.whole> as whole` (wholeSql), so that condition is evaluated once per row.
+ */
+function selectEvent(reads: ColumnReads, tenantId: string): SQL {
   return sql.join(EVENT_COLUMNS.map(({ property, column }) => {
-    const read = property === 'raw' || property === 'searchText' ? reads[property] : true;
-    if (read === true) return sql.raw(`${selectExpr(column)} as "${property}"`);
+    const read = column === 'raw' ? reads.raw : column === 'search_text' ? reads.searchText : reads.columns.has(column) || reads.whole;
+    const as = `${selectExpr(column)} as "${property}"`;
+    if (read === true) return sql.raw(as);
     if (read === false) return sql.raw(`null as "${property}"`);
-    return sql`case when ${conditionSql(read, { tenantId })} then ${sql.raw(selectExpr(column))} end as ${sql.raw(`"${property}"`)}`;
+    // raw and search_text: where a rule reading them can act on the event (join candidates included)
+    if (typeof read === 'object') return sql`case when ${conditionSql(read, { tenantId })} then ${sql.raw(selectExpr(column))} end as ${sql.raw(`"${property}"`)}`;
+    return sql.raw(`case when w.whole then ${selectExpr(column)} end as "${property}"`);
   }), sql`, `);
 }
+
+const wholeSql = (reads: ColumnReads, tenantId: string): SQL =>
+  typeof reads.whole === 'boolean' ? sql.raw(`${reads.whole}`) : conditionSql(reads.whole, { tenantId });
 
 /**
  * A row selected as `e.id::text as id, e.source_id, ${SELECT_EVENT}` (other columns of the row are left out).
@@ -66,13 +77,14 @@ function unitOfWork(tx: Tx, tenantId: string, now: Date, queueIds: readonly stri
   return {
     /**
      * The batch's queued events that satisfy `condition` (null: all of them), in commit order. Events the
-     * condition leaves out are dequeued with the batch without being read back. `reads` says which events
-     * need the heavy columns (by default all); the others come back with null there.
+     * condition leaves out are dequeued with the batch without being read back. `reads` says which columns
+     * of which events evaluation needs (by default all of them); the others come back null.
      */
-    queuedEvents: async (condition: Condition | null, reads: HeavyColumnReads = { raw: true, searchText: true }): Promise<StoredEvent[]> => {
+    queuedEvents: async (condition: Condition | null, reads: ColumnReads = EVERY_COLUMN): Promise<StoredEvent[]> => {
       if (queueIds.length === 0) return [];
       const only = condition ? sql`and ${conditionSql(condition, { tenantId })}` : sql``;
       const select = selectEvent(reads, tenantId);
+      const whole = sql`cross join lateral (select ${wholeSql(reads, tenantId)} as whole) w`;
       const { rows } = await tx.execute<Record<string, unknown> & { seq: unknown; id: string; source_id: string }>(sql`
         -- One index probe per queued id: as a plain join, a planner whose statistics lag behind a young table
         -- took every event of the tenant for each entry (1.2 s for 1,000 one-event entries; 10 ms like this).
@@ -80,7 +92,7 @@ function unitOfWork(tx: Tx, tenantId: string, now: Date, queueIds: readonly stri
           cross join lateral unnest(q.event_ids, q.event_times) as x(id, t)
           cross join lateral (
             select e.id as seq, e.id::text as id, e.source_id, ${select}
-              from teleport_audit_events e
+              from teleport_audit_events e ${whole}
              where e.tenant_id = q.tenant_id and e.event_time = x.t and e.id = x.id ${only}
              limit 1) ev
          where q.id in (${entryList}) and cardinality(q.event_times) = cardinality(q.event_ids)
@@ -88,7 +100,7 @@ function unitOfWork(tx: Tx, tenantId: string, now: Date, queueIds: readonly stri
         -- entries queued before event_times existed (0021): by their time range
         select e.id as seq, e.id::text as id, e.source_id, ${select}
           from detection_queue q
-          join teleport_audit_events e on e.tenant_id = q.tenant_id and e.event_time between q.min_time and q.max_time and e.id = any(q.event_ids)
+          join teleport_audit_events e on e.tenant_id = q.tenant_id and e.event_time between q.min_time and q.max_time and e.id = any(q.event_ids) ${whole}
          where q.id in (${entryList}) and cardinality(q.event_times) <> cardinality(q.event_ids) ${only}
         order by seq`);
       return rows.map(toStoredEvent);
