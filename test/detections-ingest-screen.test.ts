@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { batchCandidates, columnReads } from '@tai/core';
-import { createRuleCompiler } from '../apps/worker/src/detections/evaluate-tenant-batch.js';
 import { setupApp, type TestApp } from './support/app.js';
 import { postEvents } from './support/search-dataset.js';
 import type { ScenarioEvent } from './support/teleport-scenario.js';
@@ -71,32 +69,4 @@ test('an insert into the events table other than the batch function is still que
     insert into teleport_audit_events (tenant_id, source_id, dedup_key, event_time, time_from_received_at, received_at, uid, event_type, raw, parse_warnings)
     values ($1, $2, 'restore-1', now(), false, now(), 'restore-1', 'resize', '{}'::jsonb, '{}')`, [t.tenant.tenantId, sourceId]);
   assert.deepEqual(await takeQueued(), ['restore-1']);
-});
-
-test('evaluation reads back the columns its rules name, and an event\'s raw JSON only where a rule reading raw can act on it', async () => {
-  const tenant = await t.newTenant('tenant-heavy-columns');
-  const source = await tenant.call({ method: 'POST', url: '/v1/sources', payload: { type: 'teleport_webhook', name: 'prod', config: { clusterName: 'prod.example.com' } } });
-  const rules = (await tenant.call({ method: 'GET', url: '/v1/rules' })).json().data as Array<{ id: string }>;
-  for (const rule of rules) assert.equal((await tenant.call({ method: 'PATCH', url: `/v1/rules/${rule.id}`, payload: { enabled: false } })).statusCode, 200);
-  const saves = [
-    { id: 'ssh-proto', body: { title: 'SSH by protocol', kind: 'match', severity: 'low', query: 'event:session.start raw.proto:ssh' } },
-    { id: 'ubuntu-resize', body: { title: 'Resize as ubuntu', kind: 'match', severity: 'low', query: 'event:resize login:ubuntu' } },
-  ];
-  for (const { id, body } of saves) assert.equal((await tenant.call({ method: 'PUT', url: `/v1/rules/${id}`, payload: body })).statusCode, 201);
-  await postEvents(t.app, source.json().webhook.token, [{ ...rootStart('heavy-1'), proto: 'ssh' }, resize('heavy-2')]);
-
-  const compile = createRuleCompiler();
-  const read = await t.db.repos.detectionEvaluation.withTenantBatch({ tenantId: tenant.tenantId, maxEntries: 100, maxEvents: 100, now: new Date() }, async ({ unit }) => {
-    const compiled = (await unit.enabledRules()).map((row) => compile(tenant.tenantId, row)!);
-    return unit.queuedEvents(batchCandidates(compiled), columnReads(compiled));
-  });
-  const { rows: ids } = await t.db.owner.query<{ id: string; uid: string }>(`select id::text as id, uid from teleport_audit_events where tenant_id = $1`, [tenant.tenantId]);
-  const uidOf = new Map(ids.map((r) => [r.id, r.uid]));
-  const byUid = new Map(read!.result.map((e) => [uidOf.get(e.id), e.event]));
-  assert.equal(byUid.get('heavy-1')?.raw.proto, 'ssh', 'the session start comes back whole: the raw rule can act on it');
-  assert.equal(byUid.get('heavy-2')?.raw, null, 'the resize comes back without raw: no rule reading raw can match it');
-  assert.equal(byUid.get('heavy-2')?.login, 'ubuntu');
-  assert.equal(byUid.get('heavy-1')?.searchText, null, 'and no rule reads the full text');
-  assert.equal(byUid.get('heavy-1')?.serverHostname, null, 'nor the node, which neither rule names');
-  assert.match(String(byUid.get('heavy-1')?.eventTime), /^\d{4}-\d\d-\d\dT[\d:.]+Z$/, 'the event time is always read');
 });

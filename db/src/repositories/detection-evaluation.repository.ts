@@ -1,5 +1,5 @@
-import { microTimeOf, uuidv7, type Condition, type ColumnReads, type MicroTime, type NormalizedEvent } from '@tai/core';
-import { and, asc, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { microTimeOf, uuidv7, type Condition, type MicroTime, type NormalizedEvent } from '@tai/core';
+import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { DbClient, Tx } from '../client.js';
 import { auditEvents, detectionRules } from '../schema/index.js';
 import { conditionSql } from '../search/condition-sql.js';
@@ -27,44 +27,23 @@ const BIGINT_COLUMNS = new Set(['event_index', 'tx_bytes', 'rx_bytes']);
 const EVENT_COLUMNS = Object.entries(getTableColumns(auditEvents))
   .filter(([, c]) => !c.generated && c.name !== 'id' && c.name !== 'tenant_id' && c.name !== 'source_id')
   .map(([property, c]) => ({ property, column: c.name }));
-const selectExpr = (column: string): string =>
-  // drizzle hands timestamps back as text: received_at comes as epoch milliseconds, for a Date.
-  MICRO_COLUMNS.has(column) ? MICRO(column) : BIGINT_COLUMNS.has(column) ? `e.${column}::float8`
-    : column === 'received_at' ? `(extract(epoch from e.received_at) * 1000)::float8` : `e.${column}`;
 /** The select list (over alias `e`) that reads an event row back as a NormalizedEvent, with toStoredEvent. */
-export const SELECT_EVENT = EVENT_COLUMNS.map(({ property, column }) => `${selectExpr(column)} as "${property}"`).join(', ');
-
-const EVERY_COLUMN: ColumnReads = { columns: new Set(EVENT_COLUMNS.map((c) => c.column)), whole: true, raw: true, searchText: true };
-
-/**
- * SELECT_EVENT with each column read only where `reads` says (null elsewhere), over alias `e` and `w`, a
- * lateral `select <reads.whole> as whole` (wholeSql), so that condition is evaluated once per row.
- */
-function selectEvent(reads: ColumnReads, tenantId: string): SQL {
-  return sql.join(EVENT_COLUMNS.map(({ property, column }) => {
-    const read = column === 'raw' ? reads.raw : column === 'search_text' ? reads.searchText : reads.columns.has(column) || reads.whole;
-    const as = `${selectExpr(column)} as "${property}"`;
-    if (read === true) return sql.raw(as);
-    if (read === false) return sql.raw(`null as "${property}"`);
-    // raw and search_text: where a rule reading them can act on the event (join candidates included)
-    if (typeof read === 'object') return sql`case when ${conditionSql(read, { tenantId })} then ${sql.raw(selectExpr(column))} end as ${sql.raw(`"${property}"`)}`;
-    return sql.raw(`case when w.whole then ${selectExpr(column)} end as "${property}"`);
-  }), sql`, `);
-}
-
-const wholeSql = (reads: ColumnReads, tenantId: string): SQL =>
-  typeof reads.whole === 'boolean' ? sql.raw(`${reads.whole}`) : conditionSql(reads.whole, { tenantId });
+export const SELECT_EVENT = EVENT_COLUMNS.map(({ property, column }) => {
+  // drizzle hands timestamps back as text: received_at comes as epoch milliseconds, for a Date.
+  const expr = MICRO_COLUMNS.has(column) ? MICRO(column) : BIGINT_COLUMNS.has(column) ? `e.${column}::float8`
+    : column === 'received_at' ? `(extract(epoch from e.received_at) * 1000)::float8` : `e.${column}`;
+  return `${expr} as "${property}"`;
+}).join(', ');
 
 /**
- * A row selected as `e.id::text as id, e.source_id, ${SELECT_EVENT}` (other columns of the row are left out).
- * Copied property by property in one order: every event then has one shape, and no rest spread of sixty keys.
+ * A row selected as `e.id::text as id, e.source_id, ${SELECT_EVENT}`, made the event in place: copying sixty
+ * properties per event into a new object cost more than the rest of reading it back. The row's own id and
+ * source_id (and the query's seq) stay on the event; nothing reads them there, as no column is named so.
  */
 export const toStoredEvent = (row: Record<string, unknown> & { id: string; source_id: string }): StoredEvent => {
-  const event: Record<string, unknown> = {};
-  for (const { property } of EVENT_COLUMNS) event[property] = row[property];
-  event.receivedAt = new Date(row.receivedAt as number);
-  event.parseWarnings ??= [];
-  return { id: row.id, sourceId: row.source_id, event: event as unknown as NormalizedEvent };
+  row.receivedAt = new Date(row.receivedAt as number);
+  row.parseWarnings ??= [];
+  return { id: row.id, sourceId: row.source_id, event: row as unknown as NormalizedEvent };
 };
 
 /**
@@ -77,30 +56,27 @@ function unitOfWork(tx: Tx, tenantId: string, now: Date, queueIds: readonly stri
   return {
     /**
      * The batch's queued events that satisfy `condition` (null: all of them), in commit order. Events the
-     * condition leaves out are dequeued with the batch without being read back. `reads` says which columns
-     * of which events evaluation needs (by default all of them); the others come back null.
+     * condition leaves out are dequeued with the batch without being read back.
      */
-    queuedEvents: async (condition: Condition | null, reads: ColumnReads = EVERY_COLUMN): Promise<StoredEvent[]> => {
+    queuedEvents: async (condition: Condition | null): Promise<StoredEvent[]> => {
       if (queueIds.length === 0) return [];
       const only = condition ? sql`and ${conditionSql(condition, { tenantId })}` : sql``;
-      const select = selectEvent(reads, tenantId);
-      const whole = sql`cross join lateral (select ${wholeSql(reads, tenantId)} as whole) w`;
       const { rows } = await tx.execute<Record<string, unknown> & { seq: unknown; id: string; source_id: string }>(sql`
         -- One index probe per queued id: as a plain join, a planner whose statistics lag behind a young table
         -- took every event of the tenant for each entry (1.2 s for 1,000 one-event entries; 10 ms like this).
         select ev.* from detection_queue q
           cross join lateral unnest(q.event_ids, q.event_times) as x(id, t)
           cross join lateral (
-            select e.id as seq, e.id::text as id, e.source_id, ${select}
-              from teleport_audit_events e ${whole}
+            select e.id as seq, e.id::text as id, e.source_id, ${sql.raw(SELECT_EVENT)}
+              from teleport_audit_events e
              where e.tenant_id = q.tenant_id and e.event_time = x.t and e.id = x.id ${only}
              limit 1) ev
          where q.id in (${entryList}) and cardinality(q.event_times) = cardinality(q.event_ids)
         union all
         -- entries queued before event_times existed (0021): by their time range
-        select e.id as seq, e.id::text as id, e.source_id, ${select}
+        select e.id as seq, e.id::text as id, e.source_id, ${sql.raw(SELECT_EVENT)}
           from detection_queue q
-          join teleport_audit_events e on e.tenant_id = q.tenant_id and e.event_time between q.min_time and q.max_time and e.id = any(q.event_ids) ${whole}
+          join teleport_audit_events e on e.tenant_id = q.tenant_id and e.event_time between q.min_time and q.max_time and e.id = any(q.event_ids)
          where q.id in (${entryList}) and cardinality(q.event_times) <> cardinality(q.event_ids) ${only}
         order by seq`);
       return rows.map(toStoredEvent);

@@ -1,5 +1,5 @@
 import {
-  batchCandidates, checkRuleObject, columnReads, compileRule, decideAlert, evaluateBatch, groupKeysToLoad, joinKeysToLoad, newValueLearnUntil, reviveRuleState, stateId,
+  batchCandidates, checkRuleObject, compileRule, decideAlert, evaluateBatch, groupKeysToLoad, joinKeysToLoad, newValueLearnUntil, reviveRuleState, stateId,
   uuidv7, type BatchRule, type CompiledRule, type EvaluationInput, type Firing, type MicroTime, type StateStore,
 } from '@tai/core';
 import { ALERT_EVENT_LINKS, type AlertCreate, type DetectionRuleRow, type EvaluationUnit, type LatestAlert } from '@tai/db';
@@ -48,8 +48,7 @@ export async function evaluateTenantBatch({ tenantId, unit, compile, now }: { te
   }
   if (rules.length === 0) return outcome;
   // Only the events some rule's query can match come back; the rest cannot change a firing or a state.
-  const compiledRules = rules.map((r) => r.compiled);
-  const events = await unit.queuedEvents(batchCandidates(compiledRules), columnReads(compiledRules));
+  const events = await unit.queuedEvents(batchCandidates(rules.map((r) => r.compiled)));
   outcome.read = events.length;
   if (events.length === 0) return outcome;
 

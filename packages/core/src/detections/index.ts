@@ -22,5 +22,4 @@ export { sigmaToRule, type SigmaImport } from './sigma/sigma-import.js';
 export { stableUuid } from './sigma/stable-uuid.js';
 export { batchCandidates, ruleCandidates } from './evaluation/candidate-events.js';
 export { eventScreen, type EventScreen } from './evaluation/event-screen.js';
-export { ALWAYS_READ, columnReads, type ColumnReads } from './evaluation/read-back-columns.js';
 export { evaluateBatch, groupKeysToLoad, joinKeysToLoad, stateId, type BatchRule, type ChangedState, type StateRef, type StateScope, type StateStore } from './evaluation/batch-evaluation.js';

@@ -52,23 +52,12 @@ const EVENT_TYPE = QUERY_FIELDS.find((f) => f.name === 'event')!;
  * drops nothing a rule would see. Null when every event is needed.
  */
 export function batchCandidates(rules: readonly CompiledRule[]): Condition | null {
-  const any = anyCandidate(rules);
-  if (any === true) return null;
-  if (any === false) return { kind: 'field', field: EVENT_TYPE, match: { kind: 'exists' } };
-  return any;
-}
-
-/**
- * What some of these rules can act on, relaxed to the indexed columns (see relaxed): true for every event,
- * false for none.
- */
-export function anyCandidate(rules: readonly CompiledRule[]): Condition | boolean {
   const items: Condition[] = [];
   for (const compiled of rules) {
     const r = relaxed(ruleCandidates(compiled));
-    if (r === true || (typeof r !== 'boolean' && matchesAll(r))) return true;
+    if (r === true || (typeof r !== 'boolean' && matchesAll(r))) return null;
     if (r !== false) items.push(r);
   }
-  if (items.length === 0) return false;
+  if (items.length === 0) return { kind: 'field', field: EVENT_TYPE, match: { kind: 'exists' } };
   return items.length === 1 ? items[0]! : { kind: 'or', items };
 }

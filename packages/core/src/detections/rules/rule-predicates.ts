@@ -79,14 +79,6 @@ export function predicateFields(p: Predicate): string[] {
   return [];
 }
 
-/** The search-language queries a predicate runs (its `query` items, inside anyOf and not too). */
-export function predicateQueries(p: Predicate): string[] {
-  if ('query' in p) return [p.query];
-  if ('anyOf' in p) return p.anyOf.flatMap(predicateQueries);
-  if ('not' in p) return predicateQueries(p.not);
-  return [];
-}
-
 export const usesFirstForKey = (p: Predicate): boolean =>
   'firstForKey' in p || ('anyOf' in p && p.anyOf.some(usesFirstForKey)) || ('not' in p && usesFirstForKey(p.not));
 
