@@ -20,10 +20,18 @@ export function loadTemplates(): RawEvent[] {
 }
 
 /**
- * Unique, realistic events: the corpus templates in turn, each copy with a fresh `uid` (the dedup key)
- * and a `time` spread over the current month, so rows land in the normal monthly partition.
+ * How bench events are timed. `month`: at random over the current month, so rows land in the normal monthly
+ * partition and arrive in no order (the worst case for index locality and for alert dedup, which then joins
+ * almost nothing). `live`: within the last five seconds, in about the order a cluster emits them.
  */
-export function createEventFactory(templates: RawEvent[], now = new Date()) {
+export type EventTimes = 'month' | 'live';
+const LIVE_SPREAD_MS = 5_000;
+
+/**
+ * Unique, realistic events: the corpus templates in turn, each copy with a fresh `uid` (the dedup key)
+ * and a `time` as `times` says.
+ */
+export function createEventFactory(templates: RawEvent[], now = new Date(), times: EventTimes = 'month') {
   const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
   const span = Math.max(now.getTime() - monthStart, 60_000);
   let i = 0;
@@ -31,7 +39,8 @@ export function createEventFactory(templates: RawEvent[], now = new Date()) {
     next(): { uid: string; event: RawEvent } {
       const template = templates[i++ % templates.length]!;
       const uid = randomUUID();
-      const time = new Date(monthStart + Math.floor(Math.random() * span)).toISOString();
+      const at = times === 'live' ? Date.now() - Math.floor(Math.random() * LIVE_SPREAD_MS) : monthStart + Math.floor(Math.random() * span);
+      const time = new Date(at).toISOString();
       return { uid, event: { ...template, uid, time } };
     },
   };

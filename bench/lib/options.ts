@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { EventTimes } from './events.js';
 
 export type BenchOptions = {
   /** seconds of load per HTTP scenario */
@@ -23,6 +24,10 @@ export type BenchOptions = {
   keep: boolean;
   /** run (a) and (b) twice: without rules, then with the built-in pack on and a worker evaluating */
   detections: boolean;
+  /** how the events are timed (bench/lib/events.ts) */
+  eventTimes: EventTimes;
+  /** with detections: how many times each scenario's two phases run, alternating; the median ratio counts */
+  pairs: number;
   /** the pack-on phases' worker at this nice value (0-19): evaluation yields the CPU to ingest on shared cores */
   workerNice: number;
   /** run the API child with --cpu-prof, writing the profile under this directory (under /tmp) */
@@ -48,6 +53,10 @@ const USAGE = `Usage: npm run bench:webhook -- [options]
   --cpu-prof-dir <dir>     same, with the profile under <dir> (keep it outside the repository)
   --detections             run (a) and (b) twice, without rules and then with the built-in detection pack on
                            and a worker evaluating; reports the throughput ratio and evaluation lag p50/p99
+  --event-times <t>        month (default): event times at random over the current month; live: within the
+                           last 5 s, as a cluster emits them (alert dedup then joins bursts, as it would live)
+  --pairs <n>              with --detections, run each scenario's two phases n times, alternating (default 1,
+                           at most 5); the median of the n ratios is the figure, which a noisy machine moves less
   --worker-nice <n>        run that worker at nice n (0-19, default 0), as an operator would on shared cores
   --keep                   keep the throwaway database
   --help
@@ -58,6 +67,18 @@ owner role with CREATEDB. INGEST_*, DATABASE_POOL_MAX set in the environment are
 function niceValue(value: string | undefined): number {
   const n = positiveInt('worker-nice', value, 0, { allowZero: true });
   if (n > 19) throw new Error(`--worker-nice: 0-19, got ${n}`);
+  return n;
+}
+
+function eventTimes(value: string | undefined): EventTimes {
+  if (value === undefined || value === 'month' || value === 'live') return value ?? 'month';
+  throw new Error(`--event-times: month or live, got ${JSON.stringify(value)}`);
+}
+
+function pairCount(value: string | undefined, detections: boolean): number {
+  const n = positiveInt('pairs', value, 1);
+  if (n > 5) throw new Error(`--pairs: at most 5, got ${n}`);
+  if (n > 1 && !detections) throw new Error('--pairs needs --detections: it repeats the without-rules and pack-on phases');
   return n;
 }
 
@@ -93,6 +114,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       keep: { type: 'boolean' },
       detections: { type: 'boolean' },
       'worker-nice': { type: 'string' },
+      pairs: { type: 'string' },
+      'event-times': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -135,6 +158,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     scenarios,
     keep: values.keep ?? false,
     detections: values.detections ?? false,
+    eventTimes: eventTimes(values['event-times']),
+    pairs: pairCount(values.pairs, values.detections ?? false),
     workerNice: niceValue(values['worker-nice']),
     cpuProfDir,
     serverEnv,
