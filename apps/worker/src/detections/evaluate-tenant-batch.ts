@@ -69,11 +69,7 @@ export async function evaluateTenantBatch({ tenantId, unit, compile, now }: { te
   const linkRoom = new Map<string, number>();
   const link = (alertId: string, firing: Firing, roomIfNew: number) => {
     let room = linkRoom.get(alertId) ?? roomIfNew;
-    firing.eventRefs.forEach((ref, i) => {
-      if (room <= 0) return;
-      links.push({ alertId, id: ref, time: firing.eventTimes[i]! });
-      room--;
-    });
+    for (let i = 0; i < firing.eventRefs.length && room > 0; i++, room--) links.push({ alertId, id: firing.eventRefs[i]!, time: firing.eventTimes[i]! });
     linkRoom.set(alertId, room);
   };
   for (const firing of firings) {
