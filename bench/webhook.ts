@@ -23,6 +23,11 @@ const COPY_ROWS_MAX = 300_000;
 
 const guard = createBenchGuard();
 
+function logProfile(label: string, dir: string, pid: number): void {
+  const profile = mainThreadProfile(dir, pid);
+  log(`${label}: ${profile ?? 'none written'}${profile ? `\n        summarize: npx tsx bench/cpuprofile-top.ts ${profile}` : ''}`);
+}
+
 /** Where a phase's rows go, and the row-count checks of the phases run so far. */
 type PhaseTarget = { tenantId: string; sourceId: string; checks: CountCheck[] };
 
@@ -57,10 +62,7 @@ async function httpPhase(opts: BenchOptions, db: BenchDatabase, scenario: Prepar
   if (disturbed) result.notes.push(disturbed);
   log(`${tag} database: ${after.commits - before.commits} commits (${((after.commits - before.commits) / result.elapsedSeconds).toFixed(0)}/s) for ${result.requests} requests;`
     + ` ${batches} insert batches${batches > 0 ? `, ${(result.accepted / batches).toFixed(1)} events per batch` : ''}; ${formatWal(before, after, result.accepted)}`);
-  if (opts.cpuProfDir) {
-    const profile = mainThreadProfile(opts.cpuProfDir, api.pid);
-    log(`${tag} cpu profile: ${profile ?? 'none written'}${profile ? `\n        summarize: npx tsx bench/cpuprofile-top.ts ${profile}` : ''}`);
-  }
+  if (opts.cpuProfDir) logProfile(`${tag} cpu profile`, opts.cpuProfDir, api.pid);
   const rows = (await countRowsBySource(db.client, target.tenantId)).get(target.sourceId) ?? 0;
   target.checks.push(await checkLoadPhase(db.client, target.tenantId, result, rows));
   return result;
@@ -105,10 +107,7 @@ async function packPhase(opts: BenchOptions, db: BenchDatabase, scenario: Prepar
     const code = await worker.stop();
     guard.child(null);
     if (code !== 0) log(`worker exited with ${code}:\n${worker.output()}`);
-    if (opts.cpuProfDir) {
-      const profile = mainThreadProfile(opts.cpuProfDir, worker.pid);
-      log(`worker cpu profile: ${profile ?? 'none written'}${profile ? `\n        summarize: npx tsx bench/cpuprofile-top.ts ${profile}` : ''}`);
-    }
+    if (opts.cpuProfDir) logProfile('worker cpu profile', opts.cpuProfDir, worker.pid);
     await setAllRules(db.repos, tenantId, false);
   }
 }
@@ -127,7 +126,7 @@ async function main(): Promise<number> {
     log(`database: ${db.name}${Object.keys(opts.serverEnv).length > 0 ? `; API server env ${JSON.stringify(opts.serverEnv)}` : ''}`);
     const fixtures = await createFixtures(db.repos);
     const factory = createEventFactory(loadTemplates(), new Date(), opts.eventTimes);
-    // Without --detections the tenant runs without rules, as before; with it, each HTTP scenario runs once more with the pack on.
+    // Without --detections the tenant runs without rules, as before; with it, each HTTP scenario runs once more with the pack on (--pairs: n times each).
     await setAllRules(db.repos, fixtures.tenantId, false);
     const packs: PackResult[] = [];
     // Every load phase in the order run, for the results table.
@@ -135,43 +134,49 @@ async function main(): Promise<number> {
     const checks: CountCheck[] = [];
     const target = (sourceId: string): PhaseTarget => ({ tenantId: fixtures.tenantId, sourceId, checks });
 
+    /**
+     * One scenario: its no-rules phase, then with --detections its pack-on phase, the pair `opts.pairs` times
+     * (fresh bodies for each phase). Returns the first no-rules phase, which the ingest targets judge.
+     */
+    type Source = { sourceId: string; token: string };
+    const runScenario = async (tag: string, s: {
+      prepare: (token: string) => PreparedScenario | Promise<PreparedScenario>; off: Source; on: Source; summary: (r: LoadPhaseResult) => string;
+    }): Promise<LoadPhaseResult> => {
+      let first: LoadPhaseResult | undefined;
+      const label = (scenario: string, pair: number) => (opts.pairs > 1 ? `${scenario}, pair ${pair + 1}` : scenario);
+      for (let pair = 0; pair < (opts.detections ? opts.pairs : 1); pair++) {
+        const off = await httpPhase(opts, db, await s.prepare(s.off.token), target(s.off.sourceId));
+        first ??= off;
+        phases.push({ ...off, scenario: label(off.scenario, pair) });
+        log(`${tag} ${Math.round(off.eventsPerSecond)} events/s, ${s.summary(off)}, non-2xx ${off.non2xx}, errors ${off.errors}`);
+        if (!opts.detections) break;
+        const pack = await packPhase(opts, db, await s.prepare(s.on.token), target(s.on.sourceId));
+        phases.push({ ...pack.on, scenario: label(`${pack.on.scenario}, pack on`, pair) });
+        packs.push({ scenario: tag, off, ...pack });
+        log(`${tag} pack on: ${Math.round(pack.on.eventsPerSecond)} events/s (${((pack.on.eventsPerSecond / off.eventsPerSecond) * 100).toFixed(0)}% of without rules)`);
+      }
+      return first!;
+    };
+
     let a: LoadPhaseResult | undefined;
     let b: LoadPhaseResult | undefined;
     if (opts.scenarios.has('a')) {
       log(`(a) Event Handler pattern: ${opts.connections} connections, ${opts.durationSeconds} s`);
-      for (let pair = 0; pair < (opts.detections ? opts.pairs : 1); pair++) {
-        const off = await httpPhase(opts, db, prepareEventHandlerScenario({
-          token: fixtures.eventHandler.token, factory, connections: opts.connections, durationSeconds: opts.durationSeconds, budgetRate: opts.budgetRateA, log,
-        }), target(fixtures.eventHandler.sourceId));
-        a ??= off;
-        phases.push(opts.pairs > 1 ? { ...off, scenario: `${off.scenario}, pair ${pair + 1}` } : off);
-        log(`(a) ${Math.round(off.eventsPerSecond)} events/s, p50 ${off.p50Ms} ms, p99 ${off.p99Ms} ms, non-2xx ${off.non2xx}, errors ${off.errors}`);
-        if (!opts.detections) break;
-        const pack = await packPhase(opts, db, prepareEventHandlerScenario({
-          token: fixtures.eventHandlerPack.token, factory, connections: opts.connections, durationSeconds: opts.durationSeconds, budgetRate: opts.budgetRateA, log,
-        }), target(fixtures.eventHandlerPack.sourceId));
-        phases.push({ ...pack.on, scenario: `${pack.on.scenario}, pack on${opts.pairs > 1 ? `, pair ${pair + 1}` : ''}` });
-        packs.push({ scenario: '(a)', off, ...pack });
-        log(`(a) pack on: ${Math.round(pack.on.eventsPerSecond)} events/s (${((pack.on.eventsPerSecond / off.eventsPerSecond) * 100).toFixed(0)}% of without rules)`);
-      }
+      a = await runScenario('(a)', {
+        prepare: (token) => prepareEventHandlerScenario({ token, factory, connections: opts.connections, durationSeconds: opts.durationSeconds, budgetRate: opts.budgetRateA, log }),
+        off: fixtures.eventHandler, on: fixtures.eventHandlerPack,
+        summary: (r) => `p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms`,
+      });
     }
     if (opts.scenarios.has('b')) {
       log(`(b) Fluentd pattern: ${opts.chunkConnections} connections, chunks of ${opts.chunkSize}, ${opts.durationSeconds} s`);
-      for (let pair = 0; pair < (opts.detections ? opts.pairs : 1); pair++) {
-        const off = await httpPhase(opts, db, await prepareFluentdScenario({
-          token: fixtures.fluentd.token, factory, connections: opts.chunkConnections, chunkSize: opts.chunkSize, durationSeconds: opts.durationSeconds, budgetRate: opts.budgetRateB, log,
-        }), target(fixtures.fluentd.sourceId));
-        b ??= off;
-        phases.push(opts.pairs > 1 ? { ...off, scenario: `${off.scenario}, pair ${pair + 1}` } : off);
-        log(`(b) ${Math.round(off.eventsPerSecond)} events/s, p50 ${off.p50Ms.toFixed(1)} ms, p99 ${off.p99Ms.toFixed(1)} ms per request, non-2xx ${off.non2xx}, errors ${off.errors}`);
-        if (!opts.detections) break;
-        const pack = await packPhase(opts, db, await prepareFluentdScenario({
-          token: fixtures.fluentdPack.token, factory, connections: opts.chunkConnections, chunkSize: opts.chunkSize, durationSeconds: opts.durationSeconds, budgetRate: opts.budgetRateB, log,
-        }), target(fixtures.fluentdPack.sourceId));
-        phases.push({ ...pack.on, scenario: `${pack.on.scenario}, pack on${opts.pairs > 1 ? `, pair ${pair + 1}` : ''}` });
-        packs.push({ scenario: '(b)', off, ...pack });
-        log(`(b) pack on: ${Math.round(pack.on.eventsPerSecond)} events/s (${((pack.on.eventsPerSecond / off.eventsPerSecond) * 100).toFixed(0)}% of without rules)`);
-      }
+      b = await runScenario('(b)', {
+        prepare: (token) => prepareFluentdScenario({
+          token, factory, connections: opts.chunkConnections, chunkSize: opts.chunkSize, durationSeconds: opts.durationSeconds, budgetRate: opts.budgetRateB, log,
+        }),
+        off: fixtures.fluentd, on: fixtures.fluentdPack,
+        summary: (r) => `p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms per request`,
+      });
     }
 
     let ceiling: CeilingResult | null = null;
@@ -212,7 +217,9 @@ async function main(): Promise<number> {
     for (const scenario of [...new Set(packs.map((p) => p.scenario))]) {
       const pairs = packs.filter((p) => p.scenario === scenario);
       const shares = pairs.map((p) => p.on.eventsPerSecond / p.off.eventsPerSecond);
-      const median = [...shares].sort((x, y) => x - y)[Math.floor(shares.length / 2)]!;
+      const sorted = [...shares].sort((x, y) => x - y);
+      // An even count takes the mean of the middle two, not the upper one.
+      const median = (sorted[Math.floor((sorted.length - 1) / 2)]! + sorted[Math.ceil((sorted.length - 1) / 2)]!) / 2;
       const each = pairs.map((p, i) => `${(shares[i]! * 100).toFixed(0)}% (${Math.round(p.on.eventsPerSecond)} / ${Math.round(p.off.eventsPerSecond)} events/s)`);
       const measured = pairs.length === 1 ? each[0]! : `${(median * 100).toFixed(0)}%, the median of ${pairs.length} alternating pairs: ${each.join(', ')}`;
       console.log(formatTarget({ name: `${scenario} pack on >= 90% of no rules`, measured, pass: median >= 0.9 }));
