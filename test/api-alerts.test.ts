@@ -13,7 +13,7 @@ let destinationId: string;
 type Alert = { id: string; ruleId: string; severity: string; status: string; group: Record<string, unknown>; eventCount: number; acknowledgedBy: string | null; acknowledgedAt: string | null; resolvedBy: string | null; resolvedAt: string | null };
 
 const evaluateAll = async () => {
-  const loop = startDetectionLoop({ repo: t.db.repos.detectionEvaluation, pollMs: 20, batchEvents: 1000, log: pino({ level: 'silent' }), metrics: createMetrics(), now: () => new Date() });
+  const loop = startDetectionLoop({ repo: t.db.repos.detectionEvaluation, pollMs: 20, gatherMs: 20, batchEvents: 1000, log: pino({ level: 'silent' }), metrics: createMetrics(), now: () => new Date() });
   for (let i = 0; i < 200; i++) {
     if ((await t.db.repos.detectionEvaluation.backlog()).entries === 0) break;
     await new Promise((r) => setTimeout(r, 25));

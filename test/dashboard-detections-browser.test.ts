@@ -37,7 +37,7 @@ const SESSION = 'a1b2c3d4-0000-4000-8000-000000000001';
 
 /** What the worker does for committed events: evaluate until the queue is empty. */
 async function evaluateAll() {
-  const loop = startDetectionLoop({ repo: t.db.repos.detectionEvaluation, pollMs: 20, batchEvents: 1000, log, metrics: createMetrics(), now: () => new Date() });
+  const loop = startDetectionLoop({ repo: t.db.repos.detectionEvaluation, pollMs: 20, gatherMs: 20, batchEvents: 1000, log, metrics: createMetrics(), now: () => new Date() });
   for (let i = 0; i < 200; i++) {
     if ((await t.db.repos.detectionEvaluation.backlog()).entries === 0) break;
     await new Promise((r) => setTimeout(r, 25));

@@ -41,7 +41,7 @@ const destination = (tenantId: string, kind: string, config: Record<string, unkn
   t.db.repos.destinations.create({ tenantId, id: uuidv7(), name, kind, config, sealedSecret: box.seal(JSON.stringify(secret)), minSeverity: 'low', enabled: true, now: new Date() });
 
 const runLoops = async (until: () => Promise<boolean>, timeoutMs = 20_000, { allowPrivateNetworks = true } = {}) => {
-  const detections = startDetectionLoop({ repo: t.db.repos.detectionEvaluation, pollMs: 20, batchEvents: 1000, log: silent, metrics: createMetrics(), now: () => new Date() });
+  const detections = startDetectionLoop({ repo: t.db.repos.detectionEvaluation, pollMs: 20, gatherMs: 20, batchEvents: 1000, log: silent, metrics: createMetrics(), now: () => new Date() });
   const deliveries = startDeliveryLoop({ repo: t.db.repos.destinations, secretBox: box, pollMs: 50, timeoutMs: 2_000, publicUrl: null, allowPrivateNetworks, log: silent, metrics: createMetrics(), now: () => new Date() });
   const deadline = Date.now() + timeoutMs;
   try {

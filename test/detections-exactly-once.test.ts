@@ -52,7 +52,7 @@ const queued = () => count('select count(*)::int as n from detection_queue where
 
 const startWorker = () => {
   const w = spawnBundle('apps/worker/dist/main.js', cleanEnv({
-    DATABASE_URL: db.url, LOG_LEVEL: 'info', METRICS_PORT: 'off', DETECTION_BATCH_EVENTS: '150', DETECTION_POLL_MS: '50',
+    DATABASE_URL: db.url, LOG_LEVEL: 'info', METRICS_PORT: 'off', DETECTION_BATCH_EVENTS: '150', DETECTION_POLL_MS: '50', DETECTION_GATHER_MS: '50',
   }));
   spawned.push(w);
   return w;

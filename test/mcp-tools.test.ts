@@ -71,7 +71,7 @@ before(async () => {
   t = await setupApp();
   ({ data, all, sources } = await seedFleets(t));
   // Alerts: the built-in pack over the dataset (root sessions, a self-approved request…), raised by the worker's loop.
-  const loop = startDetectionLoop({ repo: t.db.repos.detectionEvaluation, pollMs: 20, batchEvents: 1000, log: pino({ level: 'silent' }), metrics: createMetrics(), now: () => new Date() });
+  const loop = startDetectionLoop({ repo: t.db.repos.detectionEvaluation, pollMs: 20, gatherMs: 20, batchEvents: 1000, log: pino({ level: 'silent' }), metrics: createMetrics(), now: () => new Date() });
   for (let i = 0; i < 400 && (await t.db.repos.detectionEvaluation.backlog()).entries > 0; i++) await new Promise((r) => setTimeout(r, 25));
   await loop.stop();
   alertIds = ((await t.tenant.call({ method: 'GET', url: '/v1/alerts?limit=200' })).json().data as { id: string }[]).map((a) => a.id);

@@ -37,8 +37,9 @@ const WorkerEnv = z.object({
   METRICS_HOST: z.string().min(1).default('127.0.0.1').describe('the interface /metrics listens on, e.g. 0.0.0.0 for a Prometheus in another container'),
   METRICS_TOKEN: metricsEnv.token,
   METRICS_TENANT_LABELS: metricsEnv.tenantLabels,
-  DETECTION_POLL_MS: envFields.int('milliseconds between looks at the detection queue when it was empty, 50-60000', { min: 50, max: 60_000, fallback: 250 }),
+  DETECTION_POLL_MS: envFields.int('milliseconds between looks at the detection queue after a round of few events, 50-60000', { min: 50, max: 60_000, fallback: 250 }),
   DETECTION_BATCH_EVENTS: envFields.int('events evaluated per transaction, 1-100000', { min: 1, max: 100_000, fallback: 5_000 }),
+  DETECTION_GATHER_MS: envFields.int('milliseconds between looks at the detection queue while events arrive in numbers (a round took a tenth of DETECTION_BATCH_EVENTS or more), 50-60000', { min: 50, max: 60_000, fallback: 1_000 }),
   DELIVERY_POLL_MS: envFields.int('milliseconds between looks for alert deliveries due, 50-60000', { min: 50, max: 60_000, fallback: 1_000 }),
   DELIVERY_TIMEOUT_SECONDS: envFields.int('seconds a destination has to answer one delivery, 1-120', { min: 1, max: 120, fallback: 10 }),
   DESTINATION_ALLOW_PRIVATE_NETWORKS: envFields.bool('true lets alert destinations reach loopback, private and link-local addresses (a receiver on this host or network); false refuses them, so a tenant cannot make the worker post into the network it runs in', false),
@@ -60,7 +61,7 @@ export type WorkerConfig = {
   detections: DetectionsConfig;
 };
 
-export type DetectionsConfig = { pollMs: number; batchEvents: number; deliveryPollMs: number; deliveryTimeoutMs: number; publicUrl: string | null; allowPrivateNetworks: boolean };
+export type DetectionsConfig = { pollMs: number; gatherMs: number; batchEvents: number; deliveryPollMs: number; deliveryTimeoutMs: number; publicUrl: string | null; allowPrivateNetworks: boolean };
 
 /** The worker has no other HTTP server: /metrics gets a small one of its own (port null: none). */
 export type WorkerMetricsConfig = MetricsConfig & { host: string; port: number | null };
@@ -117,7 +118,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
     s3Reconcile: { intervalSeconds: e.S3_RECONCILE_INTERVAL_SECONDS, days: e.S3_RECONCILE_DAYS },
     metrics: { host: e.METRICS_HOST, port: e.METRICS_PORT, token: e.METRICS_TOKEN ?? null, tenantLabels: e.METRICS_TENANT_LABELS },
     detections: {
-      pollMs: e.DETECTION_POLL_MS, batchEvents: e.DETECTION_BATCH_EVENTS,
+      pollMs: e.DETECTION_POLL_MS, gatherMs: e.DETECTION_GATHER_MS, batchEvents: e.DETECTION_BATCH_EVENTS,
       deliveryPollMs: e.DELIVERY_POLL_MS, deliveryTimeoutMs: e.DELIVERY_TIMEOUT_SECONDS * 1000, publicUrl: e.PUBLIC_URL ?? null,
       allowPrivateNetworks: e.DESTINATION_ALLOW_PRIVATE_NETWORKS,
     },

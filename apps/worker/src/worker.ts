@@ -63,7 +63,7 @@ export async function startWorker({ config, logger, metrics = createMetrics({ te
     days: config.s3Reconcile.days, everyMs: config.s3Reconcile.intervalSeconds * 1000, onTransition: onFinding,
   }));
   const detections = startDetectionLoop({
-    repo: repos.detectionEvaluation, pollMs: config.detections.pollMs, batchEvents: config.detections.batchEvents,
+    repo: repos.detectionEvaluation, pollMs: config.detections.pollMs, gatherMs: config.detections.gatherMs, batchEvents: config.detections.batchEvents,
     log: logger.child({ component: 'detections' }), metrics, now: () => new Date(),
   });
   const deliveries = startDeliveryLoop({
