@@ -29,7 +29,7 @@ function logProfile(label: string, dir: string, pid: number): void {
 }
 
 /** Where a phase's rows go, and the row-count checks of the phases run so far. */
-type PhaseTarget = { tenantId: string; sourceId: string; checks: CountCheck[] };
+type PhaseTarget = { tenantId: string; sourceId: string; checks: CountCheck[]; workerPid?: number };
 
 /**
  * One HTTP scenario against its own API child. Its bodies are already built; then: empty the event tables,
@@ -45,7 +45,7 @@ async function httpPhase(opts: BenchOptions, db: BenchDatabase, scenario: Prepar
   let result: LoadPhaseResult;
   let cpu: CpuShare;
   try {
-    const stopCpu = measureCpu(api.pid);
+    const stopCpu = measureCpu(api.pid, target.workerPid ?? null);
     result = await scenario.run(api.baseUrl);
     cpu = stopCpu();
   } finally {
@@ -87,7 +87,7 @@ async function packPhase(opts: BenchOptions, db: BenchDatabase, scenario: Prepar
   guard.child(worker.pid);
   log(`pack on: ${rules} rules enabled, worker pid ${worker.pid}${opts.workerNice ? `, nice ${opts.workerNice}` : ''}`);
   try {
-    const on = await httpPhase(opts, db, scenario, target);
+    const on = await httpPhase(opts, db, scenario, { ...target, workerPid: worker.pid });
     const loadEnded = Date.now();
     for (;;) {
       const { rows } = await db.owner.query<{ n: number }>('select count(*)::int as n from detection_queue');

@@ -66,12 +66,15 @@ function machineCpuSeconds(): { busy: number; interrupts: number; total: number 
   }
 }
 
-type Snapshot = { at: number; machine: { busy: number; interrupts: number; total: number }; api: number; postgres: number; kernel: number; bench: number };
+type Snapshot = { at: number; machine: { busy: number; interrupts: number; total: number }; api: number; worker: number; postgres: number; kernel: number; bench: number };
 
-function snapshot(apiPid: number | null): Snapshot {
+function snapshot(apiPid: number | null, workerPid: number | null): Snapshot {
   const usage = process.cpuUsage();
   const { postgres, kernel } = scanProcesses();
-  return { at: performance.now(), machine: machineCpuSeconds(), api: apiPid === null ? 0 : processCpuSeconds(apiPid), postgres, kernel, bench: (usage.user + usage.system) / 1e6 };
+  return {
+    at: performance.now(), machine: machineCpuSeconds(), api: apiPid === null ? 0 : processCpuSeconds(apiPid),
+    worker: workerPid === null ? 0 : processCpuSeconds(workerPid), postgres, kernel, bench: (usage.user + usage.system) / 1e6,
+  };
 }
 
 export type CpuShare = {
@@ -80,6 +83,8 @@ export type CpuShare = {
   machineBusyPct: number;
   /** the rest below are % of ONE core */
   apiPct: number;
+  /** the detection worker, when the phase has one (0 otherwise) */
+  workerPct: number;
   postgresPct: number;
   loadGeneratorPct: number;
   /** kernel threads, interrupts and softirq (loopback TCP is processed there) */
@@ -89,15 +94,16 @@ export type CpuShare = {
 };
 
 /** Starts measuring (apiPid null: no API process); the returned function gives each party's CPU as % of ONE core. */
-export function measureCpu(apiPid: number | null): () => CpuShare {
-  const start = snapshot(apiPid);
+export function measureCpu(apiPid: number | null, workerPid: number | null = null): () => CpuShare {
+  const start = snapshot(apiPid, workerPid);
   return () => {
-    const end = snapshot(apiPid);
+    const end = snapshot(apiPid, workerPid);
     const wall = (end.at - start.at) / 1000;
     const pct = (seconds: number) => (seconds / wall) * 100;
     const machineTotal = end.machine.total - start.machine.total;
     const machineBusy = end.machine.busy - start.machine.busy;
     const api = pct(end.api - start.api);
+    const worker = pct(end.worker - start.worker);
     const postgres = pct(end.postgres - start.postgres);
     const loadGenerator = pct(end.bench - start.bench);
     const kernel = pct(end.kernel - start.kernel) + pct(end.machine.interrupts - start.machine.interrupts);
@@ -105,18 +111,19 @@ export function measureCpu(apiPid: number | null): () => CpuShare {
       wallSeconds: wall,
       machineBusyPct: (machineBusy / machineTotal) * 100,
       apiPct: api,
+      workerPct: worker,
       postgresPct: postgres,
       loadGeneratorPct: loadGenerator,
       kernelPct: kernel,
       // /proc/stat counts every core: busy share x cores = % of one core
-      otherPct: Math.max(0, (machineBusy / machineTotal) * os.availableParallelism() * 100 - api - postgres - loadGenerator - kernel),
+      otherPct: Math.max(0, (machineBusy / machineTotal) * os.availableParallelism() * 100 - api - worker - postgres - loadGenerator - kernel),
     };
   };
 }
 
 export const formatCpu = (c: CpuShare): string => Number.isNaN(c.machineBusyPct)
   ? 'cpu: not measured (no /proc)'
-  : `cpu (% of one core): API ${c.apiPct.toFixed(0)}%, postgres ${c.postgresPct.toFixed(0)}%, load generator ${c.loadGeneratorPct.toFixed(0)}%, kernel ${c.kernelPct.toFixed(0)}%, other ${c.otherPct.toFixed(0)}%; machine ${c.machineBusyPct.toFixed(0)}% busy of all cores`;
+  : `cpu (% of one core): API ${c.apiPct.toFixed(0)}%, ${c.workerPct > 0 ? `worker ${c.workerPct.toFixed(0)}%, ` : ''}postgres ${c.postgresPct.toFixed(0)}%, load generator ${c.loadGeneratorPct.toFixed(0)}%, kernel ${c.kernelPct.toFixed(0)}%, other ${c.otherPct.toFixed(0)}%; machine ${c.machineBusyPct.toFixed(0)}% busy of all cores`;
 
 /** Above this much CPU (% of one core) used by other processes, a phase's figures are not trustworthy. */
 export const DISTURBED_OTHER_PCT = 20;
