@@ -310,7 +310,9 @@ test('two API and two worker replicas share the load: every event stored once th
     const slots = completed.filter((j) => j.name === name).map((j) => Number(j.id!.split(':').at(-1))).sort((a, b) => a - b);
     runs[name] = slots.length;
     const most = Math.floor(windowMs / every) + 1;
-    assert.ok(slots.length >= Math.max(1, most - 2) && slots.length <= most, `${name}: ${slots.length} runs in ${windowMs} ms at one per ${every} ms (at most ${most})`);
+    // At most one run per slot is the point (two schedulers would double it). The floor only shows the job
+    // recurs: a worker starved of CPU (the suite runs two files at once on two cores) may take a slot late.
+    assert.ok(slots.length >= Math.max(1, Math.floor(most / 2)) && slots.length <= most, `${name}: ${slots.length} runs in ${windowMs} ms at one per ${every} ms (at most ${most})`);
     for (let i = 1; i < slots.length; i++) assert.ok(slots[i]! - slots[i - 1]! >= every, `${name}: runs ${slots[i]! - slots[i - 1]!} ms apart`);
   }
   // The handlers' own lines agree: one partitions run in the cluster, whichever worker took it.
