@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createMetrics } from '@tai/core';
-import pino from 'pino';
-import { startDetectionLoop } from '../apps/worker/src/detections/detection-loop.js';
 import { callerFor, setupApp, type Caller, type TestApp } from './support/app.js';
+import { evaluateQueued } from './support/detections.js';
 
 // Alerts as the worker raises them from posted events, read and triaged through the API.
 let t: TestApp;
@@ -12,14 +10,7 @@ let destinationId: string;
 
 type Alert = { id: string; ruleId: string; severity: string; status: string; group: Record<string, unknown>; eventCount: number; acknowledgedBy: string | null; acknowledgedAt: string | null; resolvedBy: string | null; resolvedAt: string | null };
 
-const evaluateAll = async () => {
-  const loop = startDetectionLoop({ repo: t.db.repos.detectionEvaluation, pollMs: 20, gatherMs: 20, batchEvents: 1000, log: pino({ level: 'silent' }), metrics: createMetrics(), now: () => new Date() });
-  for (let i = 0; i < 200; i++) {
-    if ((await t.db.repos.detectionEvaluation.backlog()).entries === 0) break;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  await loop.stop();
-};
+const evaluateAll = () => evaluateQueued(t.db.repos.detectionEvaluation);
 
 before(async () => {
   t = await setupApp();

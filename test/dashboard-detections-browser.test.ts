@@ -6,9 +6,9 @@ import { createMetrics, createSecretBox } from '@tai/core';
 import type { Browser } from 'playwright-core';
 import pino from 'pino';
 import { startDeliveryLoop } from '../apps/worker/src/detections/delivery-loop.js';
-import { startDetectionLoop } from '../apps/worker/src/detections/detection-loop.js';
 import { monitorFindingHandler } from '../apps/worker/src/detections/monitor-alerts.js';
 import { setupApp, TEST_SECRETS_KEY, type TestApp } from './support/app.js';
+import { evaluateQueued } from './support/detections.js';
 import { axeViolations, launchBrowser, openPage, type WatchedPage } from './support/browser.js';
 import { freePort } from './support/processes.js';
 
@@ -36,14 +36,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const SESSION = 'a1b2c3d4-0000-4000-8000-000000000001';
 
 /** What the worker does for committed events: evaluate until the queue is empty. */
-async function evaluateAll() {
-  const loop = startDetectionLoop({ repo: t.db.repos.detectionEvaluation, pollMs: 20, gatherMs: 20, batchEvents: 1000, log, metrics: createMetrics(), now: () => new Date() });
-  for (let i = 0; i < 200; i++) {
-    if ((await t.db.repos.detectionEvaluation.backlog()).entries === 0) break;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  await loop.stop();
-}
+const evaluateAll = () => evaluateQueued(t.db.repos.detectionEvaluation);
 
 before(async () => {
   const port = await freePort();

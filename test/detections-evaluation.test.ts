@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createMetrics } from '@tai/core';
-import pino from 'pino';
-import { startDetectionLoop } from '../apps/worker/src/detections/detection-loop.js';
 import { createRuleCompiler, evaluateTenantBatch } from '../apps/worker/src/detections/evaluate-tenant-batch.js';
 import { setupApp, type TestApp } from './support/app.js';
+import { evaluateQueued } from './support/detections.js';
 
 let t: TestApp;
 let token: string;
@@ -19,15 +17,7 @@ after(() => t.close());
 const post = (events: Record<string, unknown>[]) =>
   t.app.inject({ method: 'POST', url: `/v1/ingest/teleport/${token}/events.log`, payload: events.map((e) => JSON.stringify(e)).join('\n'), headers: { 'content-type': 'application/x-ndjson' } });
 
-const evaluateAll = async () => {
-  const loop = startDetectionLoop({ repo: t.db.repos.detectionEvaluation, pollMs: 20, gatherMs: 20, batchEvents: 1000, log: pino({ level: "silent" }), metrics: createMetrics(), now: () => new Date() });
-  for (let i = 0; i < 200; i++) {
-    const backlog = await t.db.repos.detectionEvaluation.backlog();
-    if (backlog.entries === 0) break;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  await loop.stop();
-};
+const evaluateAll = () => evaluateQueued(t.db.repos.detectionEvaluation);
 
 const alertsOf = async (tenantId: string) => (await t.db.owner.query(`select rule_id, group_values, event_count, severity from alerts where tenant_id = $1 order by rule_id`, [tenantId])).rows;
 

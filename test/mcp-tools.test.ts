@@ -3,10 +3,8 @@ import { after, before, test } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { createMetrics } from '@tai/core';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { startDetectionLoop } from '../apps/worker/src/detections/detection-loop.js';
 import { injectRestClient } from '../apps/api/src/modules/mcp/inject-rest-client.js';
 import { createMcpServer } from '../apps/api/src/modules/mcp/mcp-server.js';
 import { createRateLimiter } from '../apps/api/src/modules/mcp/rate-limiter.js';
@@ -14,6 +12,7 @@ import type { RestClient } from '../apps/api/src/modules/mcp/rest-client.js';
 import { encodeCursor } from '../apps/api/src/modules/mcp/tool-cursor.js';
 import { TOOLS } from '../apps/api/src/modules/mcp/tools/tool-list.js';
 import { callerFor, setupApp, type TestApp } from './support/app.js';
+import { evaluateQueued } from './support/detections.js';
 import { LAST_NIGHT, postEvents, searchDataset, seedFleets, type SearchDataset } from './support/search-dataset.js';
 import type { ScenarioEvent } from './support/teleport-scenario.js';
 
@@ -71,9 +70,7 @@ before(async () => {
   t = await setupApp();
   ({ data, all, sources } = await seedFleets(t));
   // Alerts: the built-in pack over the dataset (root sessions, a self-approved request…), raised by the worker's loop.
-  const loop = startDetectionLoop({ repo: t.db.repos.detectionEvaluation, pollMs: 20, gatherMs: 20, batchEvents: 1000, log: pino({ level: 'silent' }), metrics: createMetrics(), now: () => new Date() });
-  for (let i = 0; i < 400 && (await t.db.repos.detectionEvaluation.backlog()).entries > 0; i++) await new Promise((r) => setTimeout(r, 25));
-  await loop.stop();
+  await evaluateQueued(t.db.repos.detectionEvaluation, { waits: 400 });
   alertIds = ((await t.tenant.call({ method: 'GET', url: '/v1/alerts?limit=200' })).json().data as { id: string }[]).map((a) => a.id);
 
   const reader = (await t.tenant.call({ method: 'POST', url: '/v1/api-keys', payload: { name: 'mcp-reader', role: 'reader' } })).json();
